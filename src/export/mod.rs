@@ -1,0 +1,3 @@
+//! Exporters: IR → SQL per dialect (and, later, ORM formats through templates).
+
+pub mod sql;

@@ -1,0 +1,12 @@
+//! The schema state: `replay` an operation onto a [`Schema`], `invert` an
+//! operation into its down steps, and `introspect` a live database.
+
+pub mod introspect;
+mod invert;
+mod model;
+pub mod naming;
+mod replay;
+
+pub use invert::{Irreversible, invert, invert_migration};
+pub use model::{EnumType, Schema, Table, View};
+pub use replay::{replay, replay_migration};

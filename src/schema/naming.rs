@@ -1,0 +1,1 @@
+//! Default names databases give to unnamed constraints and indexes.
