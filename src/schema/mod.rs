@@ -6,7 +6,10 @@ mod invert;
 mod model;
 pub mod naming;
 mod replay;
+mod replay_objects;
+#[cfg(test)]
+mod replay_tests;
 
-pub use invert::{Irreversible, invert, invert_migration};
+pub use invert::{Irreversible, invert, invert_migration, invert_ops};
 pub use model::{EnumType, Schema, Table, View};
-pub use replay::{replay, replay_migration};
+pub use replay::{replay, replay_migration, select_branch};
