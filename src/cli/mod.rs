@@ -1,6 +1,37 @@
 //! The command line: thin clap commands over the library.
+//!
+//! Exit codes: 0 ok, 1 errors in the input (diagnostics printed on stderr),
+//! 2 usage errors (clap's own, or an unsupported combination of options).
+
+mod args;
+mod check;
+mod convert;
+mod inspect;
+mod report;
+
+pub use args::Cli;
+use args::Command;
+use clap::Parser;
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the input has errors (diagnostics were printed).
+pub const EXIT_INPUT: i32 = 1;
+/// Exit code: the command line is wrong.
+pub const EXIT_USAGE: i32 = 2;
 
 /// Run the CLI with the process arguments; returns the exit code.
 pub fn run() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Convert(a) => convert::run(&a),
+        Command::Inspect(a) => inspect::run(&a),
+        Command::Check(a) => check::run(&a),
+    }
 }

@@ -1,0 +1,158 @@
+//! Command-line arguments (clap derive); doc comments become `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::import::Format;
+use crate::ir::SqlDialect;
+
+/// Translate database migrations between ORMs and SQL dialects.
+#[derive(Debug, Parser)]
+#[command(name = "polymig", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Translate migrations to SQL for one database.
+    Convert(ConvertArgs),
+    /// Print the IR of migrations as JSON (`{"polymig_ir": 1, ...}`).
+    Inspect(InspectArgs),
+    /// Report how much of the input polymig understands.
+    Check(CheckArgs),
+}
+
+/// Where migrations come from (shared by every command).
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Input format; `auto` detects it per path.
+    #[arg(long = "from", value_enum, default_value_t = FromFormat::Auto)]
+    pub from: FromFormat,
+    /// The dialect SQL input is written in; `auto` detects it per file.
+    #[arg(long, value_enum, default_value_t = DialectArg::Auto)]
+    pub source_dialect: DialectArg,
+    /// Turn every warning (Opaque operations, lossy exports, unparsed SQL) into an error.
+    #[arg(long)]
+    pub strict: bool,
+    /// Migration files or directories (walked recursively; several form one history).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `polymig convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Output format (only `sql` in this version).
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = DialectArg::Sqlite)]
+    pub dialect: DialectArg,
+    /// Write one file per migration into DIR (`<id>_<name>.sql`, or `.up.sql`/`.down.sql` with --with-down).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also render down scripts.
+    #[arg(long)]
+    pub with_down: bool,
+    /// Render what the target cannot express as a comment with a warning instead of failing.
+    #[arg(long)]
+    pub allow_lossy: bool,
+}
+
+/// `polymig inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// `polymig check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `--from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromFormat {
+    /// Detect per path.
+    Auto,
+    /// SQL files and SQL-runner layouts.
+    Sql,
+    /// Prisma schema and migrations.
+    Prisma,
+    /// Alembic revisions.
+    Alembic,
+    /// Django migrations.
+    Django,
+    /// Rails migrations.
+    Rails,
+    /// TypeORM migrations.
+    Typeorm,
+}
+
+impl FromFormat {
+    /// The format, or `None` for auto-detection.
+    pub fn format(self) -> Option<Format> {
+        match self {
+            FromFormat::Auto => None,
+            FromFormat::Sql => Some(Format::Sql),
+            FromFormat::Prisma => Some(Format::Prisma),
+            FromFormat::Alembic => Some(Format::Alembic),
+            FromFormat::Django => Some(Format::Django),
+            FromFormat::Rails => Some(Format::Rails),
+            FromFormat::Typeorm => Some(Format::Typeorm),
+        }
+    }
+}
+
+/// A dialect on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// Detect (only for `--source-dialect`).
+    Auto,
+    /// PostgreSQL.
+    #[value(alias = "postgresql", alias = "pg")]
+    Postgres,
+    /// MySQL / MariaDB.
+    #[value(alias = "mariadb")]
+    Mysql,
+    /// SQLite.
+    #[value(alias = "sqlite3")]
+    Sqlite,
+}
+
+impl DialectArg {
+    /// The dialect, or `None` for `auto`.
+    pub fn dialect(self) -> Option<SqlDialect> {
+        match self {
+            DialectArg::Auto => None,
+            DialectArg::Postgres => Some(SqlDialect::Postgres),
+            DialectArg::Mysql => Some(SqlDialect::Mysql),
+            DialectArg::Sqlite => Some(SqlDialect::Sqlite),
+        }
+    }
+}
+
+/// `--format` of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON for tools.
+    Json,
+}

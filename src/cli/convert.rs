@@ -1,0 +1,59 @@
+//! `polymig convert`: migrations → SQL for one database.
+
+use std::path::Path;
+
+use super::args::ConvertArgs;
+use super::report::{all_diagnostics, load, print_diagnostics};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::export::sql::{ExportOptions, RenderedMigration, render_history, to_script};
+
+/// Convert, print or write the scripts, and report.
+pub fn run(a: &ConvertArgs) -> i32 {
+    if !a.to.eq_ignore_ascii_case("sql") {
+        eprintln!("error[usage]: --to {} is not supported by this version of polymig (supported: sql)", a.to);
+        return EXIT_USAGE;
+    }
+    let Some(dialect) = a.dialect.dialect() else {
+        eprintln!("error[usage]: --dialect must be postgres, mysql or sqlite");
+        return EXIT_USAGE;
+    };
+    let (migrations, diags) = load(&a.source, Some(dialect));
+    let opts = ExportOptions { dialect, with_down: a.with_down, allow_lossy: a.allow_lossy };
+    let rendered = render_history(&migrations, &opts);
+    let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
+    failed |= print_diagnostics(rendered.iter().flat_map(|r| r.diagnostics.iter()), a.source.strict);
+    match &a.out {
+        Some(dir) => {
+            if let Err(e) = write_files(dir, &rendered) {
+                eprintln!("error[io]: cannot write to {}: {e}", dir.display());
+                return EXIT_INPUT;
+            }
+        }
+        None => print!("{}", to_script(&rendered)),
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// One file per migration: `<id>_<name>.sql`, or `.up.sql` + `.down.sql` when down scripts exist.
+fn write_files(dir: &Path, rendered: &[RenderedMigration]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for m in rendered {
+        let stem = file_stem(m);
+        let up = RenderedMigration { down: None, ..m.clone() };
+        match &m.down {
+            Some(down) => {
+                std::fs::write(dir.join(format!("{stem}.up.sql")), to_script(std::slice::from_ref(&up)))?;
+                let down = RenderedMigration { up: down.clone(), down: None, ..m.clone() };
+                std::fs::write(dir.join(format!("{stem}.down.sql")), to_script(&[down]))?;
+            }
+            None => std::fs::write(dir.join(format!("{stem}.sql")), to_script(&[up]))?,
+        }
+    }
+    Ok(())
+}
+
+/// `<id>_<name>` with characters unsafe in file names replaced by `_`.
+fn file_stem(m: &RenderedMigration) -> String {
+    let raw = if m.name.is_empty() || m.name == m.id { m.id.clone() } else { format!("{}_{}", m.id, m.name) };
+    raw.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
+}
