@@ -584,4 +584,4 @@ fn by_dialect(set: &BTreeSet<SqlDialect>, then: Vec<Effect>, otherwise: Vec<Effe
 
 #[cfg(test)]
 #[path = "eval_tests.rs"]
-mod tests;
+pub(crate) mod tests;

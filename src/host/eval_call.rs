@@ -71,6 +71,9 @@ impl Evaluator<'_> {
             },
             _ => self.eval(&call.callee),
         };
+        if callee == Value::Dialect && call.args.is_empty() {
+            return Value::Dialect; // Ruby `connection.adapter_name` is a call
+        }
         let (args, kwargs) = self.eval_args(&call.args);
         let block = call.block.clone();
         if let Value::Function(f, closure) = &callee {
