@@ -94,6 +94,14 @@ impl CallValue {
         self.args.get(i).or_else(|| self.kw(name))
     }
 
+    /// The reason when any argument is (or contains) an unknown value.
+    pub fn unknown_reason_in_args(&self) -> Option<&str> {
+        self.args
+            .iter()
+            .find_map(Value::unknown_reason)
+            .or_else(|| self.kwargs.iter().find_map(|(_, v)| v.unknown_reason()))
+    }
+
     /// True when the keyword `name` was passed at all.
     pub fn has_kw(&self, name: &str) -> bool {
         self.kwargs.iter().any(|(k, _)| k == name)
