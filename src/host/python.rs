@@ -220,8 +220,18 @@ fn splat_name(ctx: &Ctx, n: TsNode) -> String {
     named(n).first().map(|i| ctx.text(*i).to_string()).unwrap_or_default()
 }
 
+/// The block in `field`, plus the ERROR regions the parser attached directly to `n`
+/// (a broken statement can end up beside an empty block), so broken code is still
+/// reported as Opaque.
 fn field_block(ctx: &mut Ctx, n: TsNode, field: &str) -> Vec<Node> {
-    n.child_by_field_name(field).map(|b| block(ctx, b)).unwrap_or_default()
+    let mut out = n.child_by_field_name(field).map(|b| block(ctx, b)).unwrap_or_default();
+    if n.has_error() {
+        for e in named(n).into_iter().filter(|c| c.kind() == "ERROR") {
+            out.push(ctx.mk(NodeKind::Error, e));
+        }
+        out.sort_by_key(|s| s.range.start);
+    }
+    out
 }
 
 fn field_expr(ctx: &mut Ctx, n: TsNode, field: &str) -> Node {

@@ -152,3 +152,11 @@ fn hostile_input_never_panics() {
         let _ = py(src);
     }
 }
+
+#[test]
+fn a_function_whose_body_is_broken_keeps_an_error_node() {
+    let m =
+        py("x = 1\n\ndef upgrade():\n    op.add_column('t', sa.Column('a', sa.Integer())\n    op.drop_table('old')\n");
+    let f = m.function("upgrade").expect("upgrade");
+    assert!(matches!(f.body.first().map(|n| &n.kind), Some(NodeKind::Error)), "{:?}", f.body);
+}
