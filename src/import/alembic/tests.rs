@@ -41,10 +41,10 @@ fn create_table_applies_sqlalchemy_defaults_per_dialect() {
         let ops = up(body, target);
         let Operation::CreateTable(t) = &ops[0] else { panic!("{ops:?}") };
         assert_eq!(t.comment.as_deref(), Some("people"));
-        assert_eq!(t.columns[0].nullable, false);
+        assert!(!t.columns[0].nullable);
         assert_eq!(t.columns[0].auto_increment, auto, "{target:?}");
-        assert_eq!(t.columns[1].nullable, false);
-        assert_eq!(t.columns[2].nullable, true);
+        assert!(!t.columns[1].nullable);
+        assert!(t.columns[2].nullable);
         assert_eq!(t.columns[3].data_type, DataType::Timestamp { tz, precision: None });
         assert_eq!(t.columns[3].default, Some(DefaultExpr::CurrentTimestamp));
         let kinds: Vec<&ConstraintKind> = t.constraints.iter().map(|c| &c.kind).collect();
