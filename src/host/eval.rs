@@ -403,6 +403,12 @@ impl<'m> Evaluator<'m> {
     pub(crate) fn exec(&mut self, stmt: &Node) -> Flow {
         match &stmt.kind {
             NodeKind::Assign { target, value } => {
+                if let NodeKind::Attr { object, .. } = &target.kind
+                    && let Value::Unknown(r) = self.eval(object)
+                {
+                    self.opaque(stmt, format!("changes an object known only at run time (data code: {r})"));
+                    return Flow::Normal;
+                }
                 let v = self.eval_statement_value(value);
                 self.assign(target, v);
             }

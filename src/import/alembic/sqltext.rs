@@ -49,13 +49,9 @@ pub fn sql_ops(ctx: &mut Ctx, sql: &str) -> Vec<Op> {
     ops.into_iter().map(|op| Op { span: ctx.span.clone(), ..op }).collect()
 }
 
-/// Quote an identifier when it is not a plain lower-case name (backticks on MySQL).
+/// Quote an identifier for the target (backticks on MySQL, double quotes elsewhere), as
+/// SQLAlchemy does for reserved words and mixed case; quoting every name is equivalent.
 fn ident(name: &str, target: Option<SqlDialect>) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain {
-        return name.to_string();
-    }
     match target {
         Some(SqlDialect::Mysql) => format!("`{}`", name.replace('`', "``")),
         _ => format!("\"{}\"", name.replace('"', "\"\"")),

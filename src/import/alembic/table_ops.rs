@@ -227,6 +227,7 @@ fn add_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Strin
     }
     if let Some(e) = &p.type_spec.enum_spec
         && e.native
+        && e.create_type
         && e.name.is_some()
         && matches!(ctx.target, None | Some(SqlDialect::Postgres))
     {
@@ -331,19 +332,23 @@ pub fn enum_create_drop(
     create: bool,
     call: &CallValue,
 ) -> Result<Vec<Op>, String> {
-    let spec = resolve(&Value::Call(std::rc::Rc::new(enum_call.clone())), ctx.target)?;
-    let e = spec.enum_spec.ok_or("not an enum type")?;
-    if !matches!(ctx.target, None | Some(SqlDialect::Postgres)) || !e.native {
+    let on_postgres = matches!(ctx.target, None | Some(SqlDialect::Postgres));
+    let native = enum_call.kw("native_enum").and_then(Value::as_bool).unwrap_or(true);
+    if !on_postgres || !native {
         return Ok(Vec::new());
     }
-    let name = e.qname().ok_or("an enum type without a name")?;
+    let name = QName {
+        schema: enum_call.kw("schema").and_then(text_of),
+        name: enum_call.kw("name").and_then(text_of).ok_or("an enum type without a name")?,
+    };
     let checkfirst = call.kw("checkfirst").and_then(Value::as_bool).unwrap_or(false);
-    Ok(vec![if create {
-        if checkfirst {
-            ctx.info("alembic-enum-checkfirst", "create(checkfirst=True) is imported as a plain CREATE TYPE");
-        }
-        ctx.op(CreateEnum { name, values: e.values })
-    } else {
-        ctx.op(DropEnum { name, if_exists: checkfirst, cascade: false })
-    }])
+    if !create {
+        return Ok(vec![ctx.op(DropEnum { name, if_exists: checkfirst, cascade: false })]);
+    }
+    let spec = resolve(&Value::Call(std::rc::Rc::new(enum_call.clone())), ctx.target)?;
+    let values = spec.enum_spec.ok_or("not an enum type")?.values;
+    if checkfirst {
+        ctx.info("alembic-enum-checkfirst", "create(checkfirst=True) is imported as a plain CREATE TYPE");
+    }
+    Ok(vec![ctx.op(CreateEnum { name, values })])
 }

@@ -126,7 +126,10 @@ fn execute_folds_known_strings_and_bulk_insert_renders_inserts() {
         .collect();
     assert_eq!(sqls[0], "UPDATE users SET a = 1");
     assert_eq!(sqls[1], "DELETE FROM x");
-    assert_eq!(sqls[2], "INSERT INTO u (id, name) VALUES (1, 'O''Hara');\nINSERT INTO u (id, name) VALUES (2, NULL);");
+    assert_eq!(
+        sqls[2],
+        "INSERT INTO \"u\" (\"id\", \"name\") VALUES (1, 'O''Hara');\nINSERT INTO \"u\" (\"id\", \"name\") VALUES (2, NULL);"
+    );
 }
 
 #[test]
