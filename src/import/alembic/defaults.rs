@@ -3,10 +3,12 @@
 //! verbatim SQL, `sa.func.now()` is the current timestamp, `sa.false()` a boolean.
 
 use crate::host::Value;
-use crate::ir::DefaultExpr;
+use crate::ir::{DefaultExpr, SqlDialect};
 
-/// Map a `server_default` value; `Err` carries why it is not understood.
-pub fn server_default(v: &Value) -> Result<DefaultExpr, String> {
+/// Map a `server_default` value for `target`; `Err` carries why it is not understood.
+/// `sa.func.now()` is `now()` on PostgreSQL (as SQLAlchemy renders it, so catalogs match)
+/// and the portable current timestamp elsewhere.
+pub fn server_default(v: &Value, target: Option<SqlDialect>) -> Result<DefaultExpr, String> {
     match v {
         Value::Str(s) => Ok(DefaultExpr::String(s.clone())),
         Value::Number(n) => Ok(DefaultExpr::Number(n.clone())),
@@ -30,6 +32,7 @@ pub fn server_default(v: &Value) -> Result<DefaultExpr, String> {
                     Some(Value::Bool(b)) => Ok(DefaultExpr::Bool(*b)),
                     _ => Err("a literal() default of a run-time value".into()),
                 },
+                "now" if target == Some(SqlDialect::Postgres) => Ok(DefaultExpr::Sql("now()".into())),
                 _ if path.contains(".func.") || path.starts_with("func.") => func_default(method, &c.args),
                 _ => Err(format!("unsupported server_default `{}`", c.source)),
             }
@@ -105,7 +108,7 @@ mod tests {
 
     #[test]
     fn python_strings_are_quoted_literals() {
-        assert_eq!(server_default(&Value::Str("0".into())), Ok(DefaultExpr::String("0".into())));
-        assert!(server_default(&Value::Unknown("x".into())).is_err());
+        assert_eq!(server_default(&Value::Str("0".into()), None), Ok(DefaultExpr::String("0".into())));
+        assert!(server_default(&Value::Unknown("x".into()), None).is_err());
     }
 }

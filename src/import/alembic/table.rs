@@ -93,7 +93,7 @@ pub fn parse_column(ctx: &mut Ctx, c: &CallValue) -> Result<ParsedColumn, String
     column.auto_increment = identity;
     column.generated = generated;
     if let Some(d) = c.kw("server_default") {
-        column.default = Some(server_default(d)?);
+        column.default = Some(server_default(d, ctx.target)?);
     }
     Ok(ParsedColumn {
         column,

@@ -274,7 +274,7 @@ fn alter_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Str
     let default = match args.get("server_default") {
         None | Some(Value::Bool(false)) => None,
         Some(Value::Nil) => Some(Change::Drop),
-        Some(v) => Some(Change::Set(server_default(v)?)),
+        Some(v) => Some(Change::Set(server_default(v, ctx.target)?)),
     };
     let comment = match args.get("comment") {
         None | Some(Value::Bool(false)) => None,

@@ -46,7 +46,9 @@ fn create_table_applies_sqlalchemy_defaults_per_dialect() {
         assert!(!t.columns[1].nullable);
         assert!(t.columns[2].nullable);
         assert_eq!(t.columns[3].data_type, DataType::Timestamp { tz, precision: None });
-        assert_eq!(t.columns[3].default, Some(DefaultExpr::CurrentTimestamp));
+        let now =
+            if target == Some(Postgres) { DefaultExpr::Sql("now()".into()) } else { DefaultExpr::CurrentTimestamp };
+        assert_eq!(t.columns[3].default, Some(now), "sa.func.now() as SQLAlchemy renders it");
         let kinds: Vec<&ConstraintKind> = t.constraints.iter().map(|c| &c.kind).collect();
         assert!(matches!(kinds[0], ConstraintKind::PrimaryKey { columns } if columns == &["id"]));
         assert!(matches!(kinds[1], ConstraintKind::Unique { columns, .. } if columns == &["email"]));
