@@ -11,3 +11,4 @@ pub mod host;
 pub mod import;
 pub mod ir;
 pub mod schema;
+pub mod sql_expr;
