@@ -46,7 +46,16 @@ pub fn sql_ops(ctx: &mut Ctx, sql: &str) -> Vec<Op> {
         d.span = Some(ctx.span.clone());
         ctx.diags.push(d);
     }
-    ops.into_iter().map(|op| Op { span: ctx.span.clone(), ..op }).collect()
+    let guessed = ctx.target.is_none();
+    ops.into_iter()
+        .map(|mut op| {
+            // Without a target the SQL was only *read* as PostgreSQL; do not claim it was written for it.
+            if guessed && let crate::ir::Operation::Sql(raw) = &mut op.kind {
+                raw.dialect = None;
+            }
+            Op { span: ctx.span.clone(), ..op }
+        })
+        .collect()
 }
 
 /// Quote an identifier for the target (backticks on MySQL, double quotes elsewhere), as

@@ -175,8 +175,11 @@ fn lookup(ns: Ns, name: &str, c: Option<&CallValue>, target: Option<SqlDialect>)
         (_, "Numeric" | "NUMERIC" | "DECIMAL") => {
             T::Decimal { precision: uint(c, 0, "precision"), scale: uint(c, 1, "scale") }
         }
-        (_, "LargeBinary" | "BLOB" | "BYTEA" | "PickleType") => T::Binary { length: uint(c, 0, "length") },
-        (_, "BINARY" | "VARBINARY") => T::Binary { length: uint(c, 0, "length") },
+        (_, "LargeBinary" | "BLOB" | "BYTEA" | "PickleType") => {
+            T::Binary { length: uint(c, 0, "length"), fixed: false }
+        }
+        (_, "VARBINARY") => T::Binary { length: uint(c, 0, "length"), fixed: false },
+        (_, "BINARY") => T::Binary { length: uint(c, 0, "length"), fixed: true },
         (Ns::Postgres, "JSONB") => T::Json { binary: true },
         (_, "JSON") => T::Json { binary: false },
         (Ns::Postgres, "UUID") => T::Uuid,

@@ -27,7 +27,8 @@ fn generic_types_match_sqlalchemy_rendering() {
     assert_eq!(dt("sa.Text", None), T::Text);
     assert_eq!(dt("sa.Numeric(10, 2)", None), T::Decimal { precision: Some(10), scale: Some(2) });
     assert_eq!(dt("sa.Boolean()", Some(Sqlite)), T::Boolean);
-    assert_eq!(dt("sa.LargeBinary", None), T::Binary { length: None });
+    assert_eq!(dt("sa.LargeBinary", None), T::Binary { length: None, fixed: false });
+    assert_eq!(dt("mysql.BINARY(16)", Some(Mysql)), T::Binary { length: Some(16), fixed: true });
     assert_eq!(dt("sa.JSON", None), T::Json { binary: false });
     assert_eq!(dt("JSONB", None), T::Json { binary: true });
     assert_eq!(dt("postgresql.JSONB(astext_type=sa.Text())", None), T::Json { binary: true });
