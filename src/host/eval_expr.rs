@@ -213,7 +213,15 @@ impl Evaluator<'_> {
                         (Some('r'), Value::Str(s)) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
                         _ => match self.to_display(&v) {
                             Some(t) => t,
-                            None => return unknown_from(v, "interpolates a value known only at run time"),
+                            None => {
+                                let reason = match v.path() {
+                                    Some(p) => format!(
+                                        "interpolates `{p}`, defined outside this file or known only at run time"
+                                    ),
+                                    None => "interpolates a value known only at run time".to_string(),
+                                };
+                                return unknown_from(v, &reason);
+                            }
                         },
                     };
                     out.push_str(&text);

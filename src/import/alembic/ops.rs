@@ -85,7 +85,11 @@ impl Args {
 
     /// A string argument, or why it is missing.
     pub fn text(&self, name: &str) -> Result<String, String> {
-        self.get(name).and_then(text_of).ok_or_else(|| format!("argument `{name}` is not a known string"))
+        let v = self.get(name);
+        v.and_then(text_of).ok_or_else(|| match v.and_then(Value::path) {
+            Some(p) => format!("argument `{name}` is `{p}`, a value defined outside this file"),
+            None => format!("argument `{name}` is not a known string"),
+        })
     }
 
     /// An optional string argument (`None` also for an explicit `None`).
