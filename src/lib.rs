@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod host;
 pub mod import;
 pub mod ir;
 pub mod schema;
