@@ -19,7 +19,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Translate migrations to SQL for one database.
+    /// Translate migrations to SQL for one database, or to an Alembic versions directory.
     Convert(ConvertArgs),
     /// Print the IR of migrations as JSON (`{"polymig_ir": 1, ...}`).
     Inspect(InspectArgs),
@@ -50,7 +50,7 @@ pub struct ConvertArgs {
     /// Sources.
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Output format (only `sql` in this version).
+    /// Output format: `sql`, or `alembic` (a versions directory written to --out; --dialect is ignored).
     #[arg(long, default_value = "sql")]
     pub to: String,
     /// Target database.
