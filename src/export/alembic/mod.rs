@@ -182,8 +182,12 @@ pub fn render_history(migrations: &[Migration]) -> Vec<RenderedRevision> {
         let (view, diagnostics) = revision_view(m, &parents, &mut state, &mut enums);
         let text = hb.render("revision", &view).unwrap_or_else(|e| format!("# template error: {e}\n"));
         let stem = slug(&m.name);
-        let file_name =
-            if stem.is_empty() { format!("{}.py", view.revision) } else { format!("{}_{stem}.py", view.revision) };
+        // A numeric prefix keeps the files (and so sibling branches) in history order.
+        let file_name = if stem.is_empty() {
+            format!("{:04}_{}.py", i + 1, view.revision)
+        } else {
+            format!("{:04}_{}_{stem}.py", i + 1, view.revision)
+        };
         out.push(RenderedRevision { file_name, revision: view.revision, text, diagnostics });
     }
     out

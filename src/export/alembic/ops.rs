@@ -60,7 +60,8 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
                 .flag("if_exists", d.if_exists)
         }
         Operation::RenameColumn(r) => {
-            let c = table_args(Call::new("op.alter_column"), &r.table).str(&r.from).kw("new_column_name", string(&r.to));
+            let c =
+                table_args(Call::new("op.alter_column"), &r.table).str(&r.from).kw("new_column_name", string(&r.to));
             existing(ctx, schema_kw(c, &r.table), &r.table, &r.from)
         }
         Operation::AlterColumn(a) => alter_column(ctx, a),
@@ -83,7 +84,8 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
         }
         Operation::CreateEnum(e) => {
             ctx.postgresql = true;
-            let c = e.values.iter().fold(Call::new("postgresql.ENUM"), |c, v| c.str(v)).kw("name", string(&e.name.name));
+            let c =
+                e.values.iter().fold(Call::new("postgresql.ENUM"), |c, v| c.str(v)).kw("name", string(&e.name.name));
             let c = c.kw_str("schema", e.name.schema.as_deref());
             push(out, indent, format!("{}.create(op.get_bind())", c.inline()));
             return;
@@ -99,7 +101,10 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
         Operation::Comment(c) => comment(c),
         Operation::Sql(s) => {
             if s.no_transaction {
-                ctx.warn("alembic-export-no-transaction", "SQL that must run outside a transaction: wrap the revision in op.get_context().autocommit_block()");
+                ctx.warn(
+                    "alembic-export-no-transaction",
+                    "SQL that must run outside a transaction: wrap the revision in op.get_context().autocommit_block()",
+                );
             }
             Call::new("op.execute").str(&s.sql)
         }
@@ -107,7 +112,7 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
         Operation::ByDialect(b) => return by_dialect(ctx, b, indent, out),
         _ => return as_sql(ctx, op, indent, out),
     };
-    push(out, indent, call.render(indent));
+    push(out, indent, call.render(0));
 }
 
 /// `sa.Column(name, type, …)` for a column of a table whose single-column primary key is `pk`.
@@ -231,10 +236,14 @@ fn add_column(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<String>
     for c in &a.constraints {
         match (&c.kind, &c.name) {
             (ConstraintKind::PrimaryKey { .. }, None) => pk = true,
-            (ConstraintKind::Unique { columns, nulls_not_distinct: false }, None) if columns.len() == 1 => unique = true,
+            (ConstraintKind::Unique { columns, nulls_not_distinct: false }, None) if columns.len() == 1 => {
+                unique = true
+            }
             (ConstraintKind::ForeignKey(fk), name) if fk.columns.len() == 1 => {
                 let target = ref_columns(ctx, fk).first().map(|r| fk_ref(fk, r)).unwrap_or_default();
-                extra.push(fk_options(Call::new("sa.ForeignKey").str(&target).kw_str("name", name.as_deref()), fk).inline());
+                extra.push(
+                    fk_options(Call::new("sa.ForeignKey").str(&target).kw_str("name", name.as_deref()), fk).inline(),
+                );
             }
             (ConstraintKind::Check { expr }, name) => {
                 extra.push(Call::new("sa.CheckConstraint").str(expr).kw_str("name", name.as_deref()).inline())
@@ -251,10 +260,10 @@ fn add_column(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<String>
     }
     let call = table_args(Call::new("op.add_column"), &a.table).arg(col.inline());
     let call = schema_kw(call, &a.table).flag("if_not_exists", a.if_not_exists);
-    push(out, indent, call.render(indent));
+    push(out, indent, call.render(0));
     for constraint in after {
         let add = AddConstraint { table: a.table.clone(), constraint, not_valid: false };
-        push(out, indent, add_constraint(ctx, &add).render(indent));
+        push(out, indent, add_constraint(ctx, &add).render(0));
     }
 }
 
@@ -364,7 +373,9 @@ fn comment(c: &Comment) -> Call {
         (CommentTarget::Table { table }, Some(text)) => {
             schema_kw(table_args(Call::new("op.create_table_comment"), table).str(text), table)
         }
-        (CommentTarget::Table { table }, None) => schema_kw(table_args(Call::new("op.drop_table_comment"), table), table),
+        (CommentTarget::Table { table }, None) => {
+            schema_kw(table_args(Call::new("op.drop_table_comment"), table), table)
+        }
         (CommentTarget::Column { table, column }, text) => {
             let c = table_args(Call::new("op.alter_column"), table).str(column);
             schema_kw(c.kw("comment", text.as_deref().map_or_else(|| "None".into(), string)), table)
@@ -436,7 +447,7 @@ fn as_sql(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
     let all_same = per_dialect.windows(2).all(|w| w[0].1 == w[1].1);
     if all_same {
         for s in &per_dialect[0].1 {
-            push(out, indent, Call::new("op.execute").str(s).render(indent));
+            push(out, indent, Call::new("op.execute").str(s).render(0));
         }
         return;
     }
@@ -446,7 +457,7 @@ fn as_sql(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
         first = false;
         push(out, indent, format!("{kw} op.get_bind().dialect.name == {}:", string(dialect_name(*d))));
         for s in sql {
-            push(out, indent + 4, Call::new("op.execute").str(s).render(indent + 4));
+            push(out, indent + 4, Call::new("op.execute").str(s).render(0));
         }
     }
 }

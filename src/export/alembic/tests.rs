@@ -30,7 +30,7 @@ fn a_linear_history_becomes_a_revision_chain() {
         Span::file("b"),
     ));
     let out = render_history(&[a, b]);
-    assert_eq!(out[0].file_name, "0001_create_users.py");
+    assert_eq!(out[0].file_name, "0001_0001_create_users.py");
     assert!(out[0].text.contains("down_revision = None"), "{}", out[0].text);
     let create = "    op.create_table(\n        \"users\",\n        sa.Column(\"id\", sa.Integer(), nullable=False, \
                   autoincrement=False),\n        sa.PrimaryKeyConstraint(\"id\"),\n    )\n";
@@ -39,5 +39,9 @@ fn a_linear_history_becomes_a_revision_chain() {
     assert!(out[0].text.contains("def downgrade():\n    op.drop_table(\"users\")"), "{}", out[0].text);
     assert!(out[1].text.contains("down_revision = \"0001\""));
     assert!(out[1].text.contains("op.execute(\"INSERT INTO users VALUES (1)\")"));
-    assert!(out[1].text.contains("raise NotImplementedError(\"polymig cannot derive this downgrade:"), "{}", out[1].text);
+    assert!(
+        out[1].text.contains("raise NotImplementedError(\"polymig cannot derive this downgrade:"),
+        "{}",
+        out[1].text
+    );
 }
