@@ -62,6 +62,11 @@ pub fn to_canonical(text: &str, source: SqlDialect) -> String {
 /// Rewrite a canonical expression for `target`. Returns the text and the notes
 /// on constructs the target would read differently or not at all (empty when the
 /// conversion is exact).
+///
+/// For MySQL, `a || b || c` becomes `CONCAT(a, b, c)` (in MySQL `||` is logical
+/// OR). The operands of `||` extend to the nearest operator of lower precedence
+/// (comparisons, `AND`/`OR`/`NOT`, `BETWEEN`, `IN`, `LIKE`, `IS`, commas, `CASE`
+/// keywords, clause keywords of a query), as in PostgreSQL's grammar.
 pub fn from_canonical(text: &str, target: SqlDialect) -> (String, Vec<String>) {
     let mut notes = Vec::new();
     let Some(toks) = tokens(text, SqlDialect::Postgres) else { return (text.to_string(), notes) };
@@ -71,24 +76,125 @@ pub fn from_canonical(text: &str, target: SqlDialect) -> (String, Vec<String>) {
         }
         return (text.to_string(), notes);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for t in &toks {
-        match t {
-            Token::Word(w) if w.quote_style.is_some() => out.push_str(&format!("`{}`", w.value.replace('`', "``"))),
-            Token::SingleQuotedString(s) => out.push_str(&single_quoted(s, true)),
-            Token::StringConcat => {
-                notes.push("`||` is logical OR in MySQL, not string concatenation".to_string());
-                out.push_str("||");
-            }
-            Token::DoubleColon => {
-                notes.push("MySQL has no `::` casts".to_string());
-                out.push_str("::");
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
+    let out = match group(&toks) {
+        Some(nodes) => emit_mysql(&nodes, &mut notes),
+        // Unbalanced parentheses: token by token, `||` left as it is and reported.
+        None => toks.iter().map(|t| mysql_token(t, &mut notes)).collect(),
+    };
+    notes.sort();
     notes.dedup();
     (out, notes)
+}
+
+/// A token, or a parenthesised group of nodes.
+enum Node<'a> {
+    Tok(&'a Token),
+    Group(Vec<Node<'a>>),
+}
+
+/// Nest tokens by parentheses; `None` when they do not balance.
+fn group(toks: &[Token]) -> Option<Vec<Node<'_>>> {
+    let mut stack: Vec<Vec<Node<'_>>> = vec![Vec::new()];
+    for t in toks {
+        match t {
+            Token::LParen => stack.push(Vec::new()),
+            Token::RParen => {
+                let inner = stack.pop()?;
+                stack.last_mut()?.push(Node::Group(inner));
+            }
+            other => stack.last_mut()?.push(Node::Tok(other)),
+        }
+    }
+    if stack.len() == 1 { stack.pop() } else { None }
+}
+
+/// Tokens that bind looser than `||` and so end its operands.
+fn is_boundary(n: &Node<'_>) -> bool {
+    const WORDS: &[&str] = &[
+        "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ILIKE", "IS", "SIMILAR", "ESCAPE", "CASE", "WHEN", "THEN", "ELSE",
+        "END", "AS", "SELECT", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "OFFSET", "ON", "JOIN",
+        "UNION", "DISTINCT", "ALL", "ANY", "SOME", "EXISTS",
+    ];
+    match n {
+        Node::Group(_) => false,
+        Node::Tok(t) => match t {
+            Token::Comma
+            | Token::Eq
+            | Token::DoubleEq
+            | Token::Neq
+            | Token::Lt
+            | Token::Gt
+            | Token::LtEq
+            | Token::GtEq
+            | Token::Spaceship
+            | Token::SemiColon => true,
+            Token::Word(w) => w.quote_style.is_none() && WORDS.iter().any(|k| w.value.eq_ignore_ascii_case(k)),
+            _ => false,
+        },
+    }
+}
+
+fn is_concat(n: &Node<'_>) -> bool {
+    matches!(n, Node::Tok(Token::StringConcat))
+}
+
+fn is_space(n: &Node<'_>) -> bool {
+    matches!(n, Node::Tok(Token::Whitespace(_)))
+}
+
+fn emit_mysql(nodes: &[Node<'_>], notes: &mut Vec<String>) -> String {
+    let mut out = String::new();
+    let mut run: Vec<&Node<'_>> = Vec::new();
+    for n in nodes {
+        if is_boundary(n) {
+            out.push_str(&emit_run(&run, notes));
+            run.clear();
+            out.push_str(&emit_node(n, notes));
+        } else {
+            run.push(n);
+        }
+    }
+    out.push_str(&emit_run(&run, notes));
+    out
+}
+
+/// A run between boundaries: `CONCAT(…)` when it holds `||`, else as written.
+fn emit_run(run: &[&Node<'_>], notes: &mut Vec<String>) -> String {
+    if !run.iter().any(|n| is_concat(n)) {
+        return run.iter().map(|n| emit_node(n, notes)).collect();
+    }
+    let lead = run.iter().take_while(|n| is_space(n)).count();
+    let trail = run[lead..].iter().rev().take_while(|n| is_space(n)).count();
+    let core = &run[lead..run.len() - trail];
+    let operands: Vec<String> = core
+        .split(|n| is_concat(n))
+        .map(|op| op.iter().map(|n| emit_node(n, notes)).collect::<String>().trim().to_string())
+        .collect();
+    let spaces = |ns: &[&Node<'_>], notes: &mut Vec<String>| ns.iter().map(|n| emit_node(n, notes)).collect::<String>();
+    format!("{}CONCAT({}){}", spaces(&run[..lead], notes), operands.join(", "), spaces(&run[run.len() - trail..], notes))
+}
+
+fn emit_node(n: &Node<'_>, notes: &mut Vec<String>) -> String {
+    match n {
+        Node::Tok(t) => mysql_token(t, notes),
+        Node::Group(inner) => format!("({})", emit_mysql(inner, notes)),
+    }
+}
+
+fn mysql_token(t: &Token, notes: &mut Vec<String>) -> String {
+    match t {
+        Token::Word(w) if w.quote_style.is_some() => format!("`{}`", w.value.replace('`', "``")),
+        Token::SingleQuotedString(s) => single_quoted(s, true),
+        Token::StringConcat => {
+            notes.push("`||` is logical OR in MySQL, not string concatenation".to_string());
+            "||".to_string()
+        }
+        Token::DoubleColon => {
+            notes.push("MySQL has no `::` casts".to_string());
+            "::".to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -124,10 +230,26 @@ mod tests {
     }
 
     #[test]
+    fn concatenation_becomes_concat_on_mysql() {
+        let mysql = |e: &str| from_canonical(e, SqlDialect::Mysql);
+        assert_eq!(mysql("'rect ' || id"), ("CONCAT('rect ', id)".to_string(), vec![]));
+        assert_eq!(mysql("a || b || \"c\"").0, "CONCAT(a, b, `c`)");
+        assert_eq!(mysql("x = a || 'b' AND y > 1").0, "x = CONCAT(a, 'b') AND y > 1");
+        assert_eq!(mysql("lower(a || b) || c").0, "CONCAT(lower(CONCAT(a, b)), c)");
+        assert_eq!(mysql("n + 1 || 'x'").0, "CONCAT(n + 1, 'x')", "arithmetic binds tighter than ||");
+        assert_eq!(
+            mysql("SELECT first || ' ' || last AS name FROM people").0,
+            "SELECT CONCAT(first, ' ', last) AS name FROM people"
+        );
+        assert_eq!(mysql("f(a || b, c)").0, "f(CONCAT(a, b), c)");
+    }
+
+    #[test]
     fn constructs_mysql_reads_differently_are_reported() {
-        let (s, notes) = from_canonical("'rect ' || id", SqlDialect::Mysql);
-        assert_eq!(s, "'rect ' || id");
+        let (s, notes) = from_canonical("(a || b", SqlDialect::Mysql);
+        assert_eq!(s, "(a || b", "unbalanced text is left alone");
         assert_eq!(notes, ["`||` is logical OR in MySQL, not string concatenation"]);
+        assert_eq!(from_canonical("created::date", SqlDialect::Mysql).1, ["MySQL has no `::` casts"]);
         let (_, notes) = from_canonical("created::date", SqlDialect::Sqlite);
         assert_eq!(notes, ["SQLite has no `::` casts"]);
     }
