@@ -106,6 +106,12 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
                     "SQL that must run outside a transaction: wrap the revision in op.get_context().autocommit_block()",
                 );
             }
+            if s.dialect.is_none()
+                && let Some(text) = super::inserts::bulk_insert(&s.sql)
+            {
+                push(out, indent, text);
+                return;
+            }
             Call::new("op.execute").str(&s.sql)
         }
         Operation::Opaque(o) => return opaque(o, op.span.column as usize, indent, out),
