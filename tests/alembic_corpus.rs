@@ -2,7 +2,9 @@
 //! `versions/*.py` (the input) and insta snapshots of
 //! - `ir.snap`: the IR imported with no target (dialect branches kept as `by_dialect`),
 //! - `postgres.snap`, `mysql.snap`, `sqlite.snap`: the history imported for that
-//!   dialect and rendered as SQL, followed by the import and render diagnostics.
+//!   dialect and rendered as SQL, followed by the import and render diagnostics,
+//! - `alembic.snap`: the IR of `ir.snap` exported again as Alembic revision files
+//!   (`polymig::export::alembic`), each file headed by its name.
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test alembic_corpus`).
 
@@ -89,6 +91,9 @@ fn alembic_corpus() {
             let doc = Document::new(ms, diags);
             let json = serde_json::to_string_pretty(&doc).expect("json");
             insta::assert_snapshot!("ir", json);
+            let revisions = polymig::export::alembic::render_history(&doc.migrations);
+            let files: String = revisions.iter().map(|r| format!("# ===== {}\n{}\n", r.file_name, r.text)).collect();
+            insta::assert_snapshot!("alembic", files);
             for dialect in SqlDialect::ALL {
                 let (ms, diags) = import(&case, Some(dialect));
                 let opts = ExportOptions { dialect, with_down: true, allow_lossy: true };

@@ -6,17 +6,16 @@
 //!
 //! The Python interpreter is `$POLYMIG_PYTHON` (default `python3`); it must import `alembic` and
 //! `sqlalchemy`. When it cannot, the test fails in CI (`CI` set) and is skipped elsewhere with the
-//! reason printed. The harness (alembic.ini, env.py, script.py.mako) is written by the test into a
-//! temporary directory next to a copy of the case's `versions/`.
+//! reason printed. The harness (alembic.ini, env.py, script.py.mako, see `alembic_support`) is
+//! written into a temporary directory next to a copy of the case's `versions/`.
 //!
 //! Where the real Alembic (or the database) cannot do what a case asks, [`LIMITS`] says so per case
 //! and dialect, and the test asserts that the limitation still holds, so a fixed Alembic shows up.
 
+mod alembic_support;
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
+use alembic_support::{alembic_upgrade, cases, harness, polymig_sql, python};
 use polymig::ir::SqlDialect;
 use polymig::schema::Schema;
 use polymig::schema::compare::{differences, normalize};
@@ -89,141 +88,12 @@ fn limit_for(case: &str, dialect: SqlDialect) -> Option<(Limit, &'static str)> {
     LIMITS.iter().find(|(c, d, ..)| *c == case && *d == dialect).map(|(_, _, l, why)| (*l, *why))
 }
 
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("corpus/alembic")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("versions").is_dir())
-        .collect();
-    out.sort();
-    out
-}
-
-/// The interpreter named by `POLYMIG_PYTHON`, if it can import Alembic and SQLAlchemy 2.
-fn python() -> Option<String> {
-    let python = std::env::var("POLYMIG_PYTHON").unwrap_or_else(|_| "python3".to_string());
-    let probe = "import alembic, sqlalchemy; assert sqlalchemy.__version__.startswith('2.'); \
-                 print(alembic.__version__, sqlalchemy.__version__)";
-    let reason = match Command::new(&python).args(["-c", probe]).output() {
-        Ok(out) if out.status.success() => {
-            eprintln!("alembic/sqlalchemy {}", String::from_utf8_lossy(&out.stdout).trim());
-            return Some(python);
-        }
-        Ok(out) => String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string(),
-        Err(e) => e.to_string(),
-    };
-    let msg = format!(
-        "{python} cannot import alembic and sqlalchemy 2.x ({reason}); install them with \
-         `pip install 'alembic>=1.13,<2' 'sqlalchemy>=2,<3'` or point POLYMIG_PYTHON at an interpreter that has them"
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg}; CI is set, so the differential tests must not be skipped");
-    }
-    eprintln!("skipping: {msg}");
-    None
-}
-
-const ALEMBIC_INI: &str = "\
-[alembic]
-script_location = {dir}
-version_locations = {dir}/versions
-
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(levelname)s [%(name)s] %(message)s
-";
-
-/// Offline only: SQL for the dialect of `$POLYMIG_ALEMBIC_URL` goes to stdout.
-const ENV_PY: &str = r#""""polymig differential-test harness: offline rendering for $POLYMIG_ALEMBIC_URL."""
-import os
-
-from alembic import context
-
-url = os.environ["POLYMIG_ALEMBIC_URL"]
-context.configure(url=url, target_metadata=None, literal_binds=True, dialect_opts={"paramstyle": "named"})
-with context.begin_transaction():
-    context.run_migrations()
-"#;
-
-const SCRIPT_MAKO: &str = r#""""${message}"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = ${repr(up_revision)}
-down_revision = ${repr(down_revision)}
-
-
-def upgrade():
-    ${upgrades if upgrades else "pass"}
-
-
-def downgrade():
-    ${downgrades if downgrades else "pass"}
-"#;
-
-/// A temporary Alembic project holding a copy of `versions`.
-fn harness(versions: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::write(root.join("alembic.ini"), ALEMBIC_INI.replace("{dir}", &root.display().to_string())).unwrap();
-    std::fs::write(root.join("env.py"), ENV_PY).unwrap();
-    std::fs::write(root.join("script.py.mako"), SCRIPT_MAKO).unwrap();
-    std::fs::create_dir(root.join("versions")).unwrap();
-    for entry in std::fs::read_dir(versions).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "py") {
-            std::fs::copy(&path, root.join("versions").join(entry.file_name())).unwrap();
-        }
-    }
-    dir
-}
-
 fn alembic_url(dialect: SqlDialect) -> &'static str {
     match dialect {
         SqlDialect::Postgres => "postgresql://",
         SqlDialect::Mysql => "mysql://",
         SqlDialect::Sqlite => "sqlite://",
     }
-}
-
-/// `alembic upgrade heads --sql` for `dialect`: the SQL, or the error output.
-fn alembic_sql(python: &str, project: &Path, dialect: SqlDialect) -> Result<String, String> {
-    let ini = project.join("alembic.ini");
-    let out = Command::new(python)
-        .args(["-m", "alembic", "-c"])
-        .arg(&ini)
-        .args(["upgrade", "heads", "--sql"])
-        .env("POLYMIG_ALEMBIC_URL", alembic_url(dialect))
-        .output()
-        .expect("run alembic");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if out.status.success() { Ok(stdout) } else { Err(format!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr))) }
-}
-
-/// `polymig convert --from alembic --dialect … versions`.
-fn polymig_sql(versions: &Path, dialect: SqlDialect) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_polymig"))
-        .args(["convert", "--from", "alembic", "--allow-lossy", "--dialect", dialect.as_str()])
-        .arg(versions)
-        .output()
-        .expect("run polymig");
-    assert!(out.status.success(), "polymig convert failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The schema after `sql` ran on a fresh database, without `alembic_version`.
@@ -239,7 +109,7 @@ fn schema_after(dialect: SqlDialect, sql: &str) -> Option<Result<Schema, String>
 
 #[test]
 fn polymig_sql_matches_real_alembic() {
-    let Some(python) = python() else { return };
+    let Some(python) = python(&[]) else { return };
     let cases = cases();
     assert!(cases.len() >= 8, "the corpus went missing");
     let mut failures = Vec::new();
@@ -250,7 +120,7 @@ fn polymig_sql_matches_real_alembic() {
         for dialect in [SqlDialect::Postgres, SqlDialect::Mysql, SqlDialect::Sqlite] {
             let label = format!("{name} on {dialect}");
             let limit = limit_for(&name, dialect);
-            let reference = alembic_sql(&python, project.path(), dialect);
+            let reference = alembic_upgrade(&python, project.path(), alembic_url(dialect), true);
             let reference = match (reference, limit) {
                 (Err(err), Some((Limit::AlembicFails(needle), why))) if err.contains(needle) => {
                     eprintln!("{label}: not compared, Alembic cannot do it: {why}");

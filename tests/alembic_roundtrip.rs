@@ -6,7 +6,7 @@
 //! (one Sql operation of several INSERTs) comes back as one `op.execute` per statement, so Sql
 //! operations are compared statement by statement.
 //!
-//! Known difference, asserted to still differ so a fix shows up: [`KNOWN`].
+//! Known differences, asserted to still differ so a fix shows up: [`KNOWN`] (none at present).
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +16,7 @@ use polymig::ir::Migration;
 use serde_json::Value;
 
 /// Cases whose IR does not survive the round trip yet, and why.
-const KNOWN: &[(&str, &str)] = &[(
-    "dialect_branches",
-    "a create_index with postgresql_where inside an `if dialect == \"postgresql\"` branch imports as a \
-     plain index the first time (the branch test is on a local `bind`), but as a nested by_dialect \
-     when re-imported from `op.get_bind().dialect.name` tests",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");

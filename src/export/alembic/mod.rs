@@ -27,6 +27,7 @@
 //! * A non-transactional migration runs inside `op.get_context().autocommit_block()`.
 //! * The files are rendered by `templates/alembic/revision.py.hbs` from a [`RevisionView`].
 
+mod inserts;
 mod ops;
 mod py;
 mod types;

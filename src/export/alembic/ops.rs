@@ -106,9 +106,15 @@ fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
                     "SQL that must run outside a transaction: wrap the revision in op.get_context().autocommit_block()",
                 );
             }
+            if s.dialect.is_none()
+                && let Some(text) = super::inserts::bulk_insert(&s.sql)
+            {
+                push(out, indent, text);
+                return;
+            }
             Call::new("op.execute").str(&s.sql)
         }
-        Operation::Opaque(o) => return opaque(o, indent, out),
+        Operation::Opaque(o) => return opaque(o, op.span.column as usize, indent, out),
         Operation::ByDialect(b) => return by_dialect(ctx, b, indent, out),
         _ => return as_sql(ctx, op, indent, out),
     };
@@ -384,10 +390,14 @@ fn comment(c: &Comment) -> Call {
 }
 
 /// A commented copy of the source and a `raise` that stops the migration when it runs.
-fn opaque(o: &Opaque, indent: usize, out: &mut Vec<String>) {
+/// The source started at `column` (1-based): its later lines lose that much indentation.
+fn opaque(o: &Opaque, column: usize, indent: usize, out: &mut Vec<String>) {
     let mut text = format!("# polymig could not translate this {} code ({}):\n", o.language, o.reason);
-    for line in o.source.lines() {
-        text.push_str(&format!("#     {line}\n"));
+    let margin = column.saturating_sub(1);
+    for (i, line) in o.source.lines().enumerate() {
+        let blank = line.chars().take(margin).take_while(|c| *c == ' ').count();
+        let line = if i == 0 { line } else { &line[blank..] };
+        text.push_str(&format!("#     {}\n", line.trim_end()));
     }
     let msg = format!("polymig could not translate {} code: {}", o.language, o.reason);
     text.push_str(&format!("raise NotImplementedError({})", string(&msg)));

@@ -6,6 +6,7 @@
 //! SQLAlchemy type table ([`types`]). A directory becomes a history ordered by
 //! the revision DAG ([`revision`]).
 
+mod branches;
 pub mod defaults;
 pub mod ops;
 pub mod revision;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{sqltext, table_ops};
+use super::{branches, sqltext, table_ops};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::host::{CallEffect, CallValue, Effect, Language, Value, opaque_op};
 use crate::ir::{ByDialect, DialectBranch, Op, Operation, Span, SqlDialect};
@@ -188,7 +188,7 @@ pub fn lower(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Op> {
                     .map(|(dialects, fx)| DialectBranch { dialects: dialects.clone(), ops: lower(ctx, fx) })
                     .collect();
                 let otherwise = lower(ctx, otherwise);
-                out.push(Op::new(ByDialect { branches, otherwise }, span.clone()));
+                out.extend(branches::by_dialect(branches, otherwise, span.clone()));
             }
             Effect::Call(c) => {
                 ctx.span = c.span().clone();
