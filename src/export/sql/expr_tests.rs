@@ -36,14 +36,23 @@ fn table_with_expressions() -> CreateTable {
 }
 
 #[test]
-fn expressions_are_respelled_for_mysql_and_what_it_reads_differently_is_lossy() {
+fn expressions_are_respelled_for_mysql_and_concatenation_becomes_concat() {
     let out = render(MY, &Schema::default(), None, &op(table_with_expressions()));
     assert_eq!(
         out.sql,
-        "CREATE TABLE `t` (\n  `order` int,\n  `label` varchar(9) DEFAULT (lower('It''s')),\n  `tag` text GENERATED ALWAYS AS ('rect ' || `order`) STORED,\n  CHECK (`order` > 0)\n);"
+        "CREATE TABLE `t` (\n  `order` int,\n  `label` varchar(9) DEFAULT (lower('It''s')),\n  `tag` text GENERATED ALWAYS AS (CONCAT('rect ', `order`)) STORED,\n  CHECK (`order` > 0)\n);"
     );
+    assert!(out.diags.is_empty(), "{:?}", out.diags);
+}
+
+#[test]
+fn what_mysql_reads_differently_is_lossy_at_the_operation() {
+    let mut table = table_with_expressions();
+    table.constraints[0].kind = ConstraintKind::Check { expr: "\"order\"::int > 0".into() };
+    let out = render(MY, &Schema::default(), None, &op(table));
+    assert!(out.sql.contains("CHECK (`order`::int > 0)"), "{}", out.sql);
     let messages: Vec<&str> = out.diags.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages, ["expression `'rect ' || \"order\"`: `||` is logical OR in MySQL, not string concatenation"]);
+    assert_eq!(messages, ["expression `\"order\"::int > 0`: MySQL has no `::` casts"]);
     assert_eq!(out.diags[0].span, Some(at()));
 }
 
