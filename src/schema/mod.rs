@@ -1,6 +1,7 @@
 //! The schema state: `replay` an operation onto a [`Schema`], `invert` an
 //! operation into its down steps, and `introspect` a live database.
 
+pub mod compare;
 pub mod introspect;
 mod invert;
 mod model;

@@ -1,0 +1,124 @@
+//! The command line as a user runs it: exit codes, stdout, stderr, JSON shapes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn polymig(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_polymig")).args(args).current_dir(cwd).output().expect("run polymig")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).unwrap();
+    std::fs::write(m.join("0001_create_users.sql"), "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  \"select\" text NOT NULL\n);\n").unwrap();
+    std::fs::write(m.join("0002_add_email.sql"), "ALTER TABLE users ADD COLUMN email varchar(255);\nCREATE INDEX users_email_idx ON users (email);\n").unwrap();
+    std::fs::write(m.join("0010_backfill.sql"), "UPDATE users SET email = 'x@example.com' WHERE email IS NULL;\n").unwrap();
+    dir
+}
+
+#[test]
+fn convert_prints_one_script_in_history_order() {
+    let dir = history();
+    let out = polymig(&["convert", "--from", "sql", "--source-dialect", "postgres", "--dialect", "mysql", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let sql = text(&out.stdout);
+    let first = sql.find("-- 0001 create_users").expect("header of 0001");
+    let second = sql.find("-- 0002 add_email").expect("header of 0002");
+    let tenth = sql.find("-- 0010 backfill").expect("header of 0010 (numeric order, not string order)");
+    assert!(first < second && second < tenth, "{sql}");
+    assert!(sql.contains("`select`"), "identifiers quoted for MySQL: {sql}");
+    assert!(sql.contains("CREATE TABLE `users`"), "{sql}");
+}
+
+#[test]
+fn convert_writes_files_with_down_scripts() {
+    let dir = history();
+    let out = polymig(&["convert", "--dialect", "sqlite", "--with-down", "--out", "out", "migrations"], dir.path());
+    // The UPDATE has no down: that migration is irreversible, an error on stderr.
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("irreversible"), "{}", text(&out.stderr));
+    let up = std::fs::read_to_string(dir.path().join("out/0002_add_email.up.sql")).unwrap();
+    let down = std::fs::read_to_string(dir.path().join("out/0002_add_email.down.sql")).unwrap();
+    assert!(up.contains("ADD COLUMN \"email\""), "{up}");
+    assert!(down.contains("DROP INDEX") && down.contains("DROP COLUMN \"email\""), "{down}");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let dir = history();
+    let a = polymig(&["convert", "--dialect", "postgres", "migrations"], dir.path());
+    let b = polymig(&["convert", "--dialect", "postgres", "migrations"], dir.path());
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+}
+
+#[test]
+fn inspect_prints_versioned_ir_json() {
+    let dir = history();
+    let out = polymig(&["inspect", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["polymig_ir"], 1);
+    assert_eq!(doc["migrations"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["migrations"][0]["up"][0]["op"], "create_table");
+    assert_eq!(doc["migrations"][0]["up"][0]["span"]["line"], 1);
+    assert_eq!(doc["migrations"][1]["up"][1]["span"]["line"], 2);
+}
+
+#[test]
+fn check_reports_the_documented_json_shape() {
+    let dir = history();
+    std::fs::write(dir.path().join("migrations/0003_bad.sql"), b"CREATE TABLE x (a text);\n\xff\xfe\n").unwrap();
+    let out = polymig(&["check", "--format", "json", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "invalid UTF-8 is an error: {}", text(&out.stdout));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = report["files"].as_array().unwrap();
+    for key in ["path", "format", "migrations", "operations", "opaque", "errors"] {
+        assert!(files[0].get(key).is_some(), "file entry has {key}");
+    }
+    let s = &report["summary"];
+    assert_eq!(s["errors"], 1);
+    assert_eq!(s["files"], 4);
+    assert_eq!(s["fully_translated_files"], 3);
+    let bad = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("0003_bad.sql")).unwrap();
+    assert_eq!(bad["errors"], 1);
+}
+
+#[test]
+fn check_text_ends_with_a_summary_line() {
+    let dir = history();
+    let out = polymig(&["check", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("3 files, 3 migrations"), "{last}");
+    assert!(last.ends_with("3 of 3 files fully translated"), "{last}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_paths_exit_1() {
+    let dir = history();
+    assert_eq!(polymig(&["convert", "--dialect", "oracle", "migrations"], dir.path()).status.code(), Some(2));
+    assert_eq!(polymig(&["convert", "--to", "liquibase", "migrations"], dir.path()).status.code(), Some(2));
+    assert_eq!(polymig(&["frobnicate"], dir.path()).status.code(), Some(2));
+    let missing = polymig(&["convert", "nowhere"], dir.path());
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("nowhere does not exist"), "{}", text(&missing.stderr));
+}
+
+#[test]
+fn unparsable_statement_is_kept_and_strict_fails() {
+    let dir = history();
+    std::fs::write(dir.path().join("migrations/0004_odd.sql"), "CREATE TABLE ok (a int);\nFROBNICATE THE DATABASE;\n").unwrap();
+    let lenient = polymig(&["convert", "--dialect", "postgres", "migrations"], dir.path());
+    assert_eq!(lenient.status.code(), Some(0), "{}", text(&lenient.stderr));
+    assert!(text(&lenient.stdout).contains("FROBNICATE THE DATABASE"), "kept verbatim");
+    assert!(text(&lenient.stderr).contains("0004_odd.sql:2:1"), "{}", text(&lenient.stderr));
+    let strict = polymig(&["convert", "--strict", "--dialect", "postgres", "migrations"], dir.path());
+    assert_eq!(strict.status.code(), Some(1));
+}
