@@ -30,6 +30,7 @@ pub mod script;
 pub mod status;
 pub mod units;
 pub mod url;
+pub mod verify;
 
 use std::fmt;
 use std::path::PathBuf;

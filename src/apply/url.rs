@@ -130,6 +130,20 @@ impl DbUrl {
         Some(std::path::PathBuf::from(percent_decode(path)))
     }
 
+    /// The same server with another database (server URLs): `postgres://u@h/app` → `postgres://u@h/<name>`.
+    pub fn with_database(&self, name: &str) -> DbUrl {
+        let (head, query) = match self.url.split_once('?') {
+            Some((h, q)) => (h, format!("?{q}")),
+            None => (self.url.as_str(), String::new()),
+        };
+        let start = head.find("://").map_or(0, |i| i + 3);
+        let base = match head[start..].find('/') {
+            Some(i) => &head[..start + i],
+            None => head,
+        };
+        DbUrl { url: format!("{base}/{name}{query}"), ..self.clone() }
+    }
+
     /// Host, port, user and database name of a server URL (for `pg_dump` / `mysqldump`).
     pub fn server_parts(&self) -> ServerParts {
         let after = self.url.split_once("://").map_or("", |(_, r)| r);
@@ -232,6 +246,7 @@ mod tests {
         assert_eq!(u.password(), Some("s@cret"));
         assert_eq!(u.scrub("auth failed for s@cret and s%40cret"), "auth failed for *** and ***");
         assert_eq!(u.without_password(), "postgres://bob@db.example:5433/app?sslmode=disable");
+        assert_eq!(u.with_database("scratch").redacted(), "postgres://bob:***@db.example:5433/scratch?sslmode=disable");
         let parts = u.server_parts();
         assert_eq!(parts.host.as_deref(), Some("db.example"));
         assert_eq!(parts.port, Some(5433));

@@ -83,6 +83,14 @@ pub trait Backend: Sized {
     fn reset_timeouts() -> Vec<String>;
     /// A query returning a positive count when `table` exists in the current schema/database.
     fn table_exists(table: &str) -> BoundSql;
+    /// `CREATE DATABASE name` (servers; `verify --db` makes its scratch database with it).
+    fn create_database(name: &str) -> String {
+        format!("CREATE DATABASE {}", Self::quote(name))
+    }
+    /// `DROP DATABASE IF EXISTS name`, ending other sessions where the database allows it.
+    fn drop_database(name: &str) -> String {
+        format!("DROP DATABASE IF EXISTS {}", Self::quote(name))
+    }
 
     /// Open a connection; errors are one redacted line.
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic>;

@@ -70,6 +70,10 @@ impl Backend for PostgresBackend {
         .bind(Value::Text(table.into()))
     }
 
+    fn drop_database(name: &str) -> String {
+        format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", Self::quote(name))
+    }
+
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic> {
         let options = PgConnectOptions::from_str(url.expose()).map_err(|e| connect_error(url, &e))?;
         let options = options.application_name("polymig");
