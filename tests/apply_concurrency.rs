@@ -68,13 +68,13 @@ fn eight_processes_apply_each_migration_exactly_once() {
     }
 }
 
-/// A statement that keeps the database busy for about two seconds.
+/// A statement that keeps the database busy for about a second.
 fn slow_sql(d: SqlDialect) -> &'static str {
     match d {
-        SqlDialect::Postgres => "SELECT pg_sleep(2);",
-        SqlDialect::Mysql => "SELECT SLEEP(2);",
+        SqlDialect::Postgres => "SELECT pg_sleep(1);",
+        SqlDialect::Mysql => "SELECT SLEEP(1);",
         SqlDialect::Sqlite => {
-            "INSERT INTO b (id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) \
+            "INSERT INTO b (id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500000) \
              SELECT x FROM c;"
         }
     }

@@ -40,8 +40,12 @@ pub struct Divergence {
     pub name: String,
     /// The step after which they disagree: `up`, `down`, `up again`.
     pub step: &'static str,
-    /// The differences, `replayed` first and `database` second, or the error that stopped the step.
+    /// The differences, the replayed history first and the database second.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<String>,
+    /// The error that stopped the step, instead of differences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// The operation the first difference points at, with its source location.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Diagnostic>,
@@ -143,24 +147,31 @@ async fn run_steps(migrations: &[Migration], url: &DbUrl, opts: &DbOptions) -> R
             checked.note = unit.down_problems.first().map(|d| format!("down not checked: {}", d.message));
         }
         for (step, expected) in steps {
-            let outcome = run_step(url, &units, unit, step, opts).await;
-            let diffs = match outcome {
-                Ok(()) => compare(url, expected, dialect, &opts.table).await?,
-                Err(e) => e.0.iter().map(|d| d.to_string()).collect(),
+            let (differences, error, operation) = match run_step(url, &units, unit, step, opts).await {
+                Ok(()) => {
+                    let diffs = compare(url, expected, dialect, &opts.table).await?;
+                    let operation = diffs.first().and_then(|d| locate(m, step, d));
+                    (diffs, None, operation)
+                }
+                Err(e) => (Vec::new(), Some(e.to_string()), None),
             };
-            if !diffs.is_empty() {
-                let operation = locate(m, step, &diffs[0]);
-                report.divergence = Some(Divergence {
-                    version: m.id.clone(),
-                    name: m.name.clone(),
-                    step,
-                    differences: diffs,
-                    operation,
-                });
+            if !differences.is_empty() || error.is_some() {
+                let (version, name) = (m.id.clone(), m.name.clone());
+                report.divergence = Some(Divergence { version, name, step, differences, error, operation });
                 report.checked.push(checked);
                 return Ok(report);
             }
             checked.steps.push(step);
+        }
+        if unit.down.is_none() && m.down.is_some() {
+            // An explicit down script that cannot even be rendered is broken, not irreversible.
+            checked.note = None;
+            let error = Some(Error(unit.down_problems.clone()).to_string());
+            let (version, name, operation) = (m.id.clone(), m.name.clone(), unit.down_problems.first().cloned());
+            report.divergence =
+                Some(Divergence { version, name, step: "down", differences: Vec::new(), error, operation });
+            report.checked.push(checked);
+            return Ok(report);
         }
         report.checked.push(checked);
         before = after;
@@ -193,7 +204,8 @@ fn locate(m: &Migration, step: &str, difference: &str) -> Option<Diagnostic> {
     let object = difference.split(':').next()?.split_once(' ')?.1.trim();
     let name = object.rsplit('.').next().unwrap_or(object);
     let ops: &[Op] = if step == "down" { m.down.as_deref().unwrap_or(&m.up) } else { &m.up };
-    let (i, op) = ops.iter().enumerate().find(|(_, op)| mentions(op, name))?;
+    let found = ops.iter().enumerate().find(|(_, op)| mentions(op, name, false));
+    let (i, op) = found.or_else(|| ops.iter().enumerate().find(|(_, op)| mentions(op, name, true)))?;
     Some(
         Diagnostic::error(
             "verify-divergence",
@@ -203,14 +215,25 @@ fn locate(m: &Migration, step: &str, difference: &str) -> Option<Diagnostic> {
     )
 }
 
-fn mentions(op: &Op, name: &str) -> bool {
-    fn walk(v: &serde_json::Value, name: &str) -> bool {
+/// True when a string of the operation is `name` (or, `in_text`, contains it as a word: raw SQL).
+fn mentions(op: &Op, name: &str, in_text: bool) -> bool {
+    fn word_in(text: &str, name: &str) -> bool {
+        let lower = text.to_ascii_lowercase();
+        let name = name.to_ascii_lowercase();
+        lower.match_indices(&name).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + name.len()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !word(before) && !word(after)
+        })
+    }
+    fn walk(v: &serde_json::Value, name: &str, in_text: bool) -> bool {
         match v {
-            serde_json::Value::String(s) => s == name,
-            serde_json::Value::Array(xs) => xs.iter().any(|x| walk(x, name)),
-            serde_json::Value::Object(m) => m.iter().any(|(k, x)| k != "span" && walk(x, name)),
+            serde_json::Value::String(s) => s == name || (in_text && word_in(s, name)),
+            serde_json::Value::Array(xs) => xs.iter().any(|x| walk(x, name, in_text)),
+            serde_json::Value::Object(m) => m.iter().any(|(k, x)| k != "span" && walk(x, name, in_text)),
             _ => false,
         }
     }
-    serde_json::to_value(&op.kind).is_ok_and(|v| walk(&v, name))
+    serde_json::to_value(&op.kind).is_ok_and(|v| walk(&v, name, in_text))
 }

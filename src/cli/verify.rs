@@ -44,7 +44,12 @@ pub fn run(a: &VerifyArgs) -> i32 {
                     for line in &d.differences {
                         println!("  {line}");
                     }
-                    println!("  (first = replayed history, second = database)");
+                    if !d.differences.is_empty() {
+                        println!("  (first = replayed history, second = database)");
+                    }
+                    if let Some(e) = &d.error {
+                        eprintln!("{e}");
+                    }
                     if let Some(op) = &d.operation {
                         eprintln!("{op}");
                     }
