@@ -23,6 +23,7 @@ pub mod backup;
 pub mod bound;
 pub mod checksum;
 pub mod history;
+pub mod drift;
 mod repair;
 mod rollback;
 mod run;

@@ -35,6 +35,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Clear failed or interrupted records from the history table (and, with PATHs, record changed checksums).
     Repair(RepairArgs),
+    /// Compare the live database with the migrations recorded as applied.
+    Drift(DriftArgs),
 }
 
 /// Where migrations come from (shared by every command).
@@ -280,4 +282,18 @@ pub struct RepairArgs {
     pub yes: bool,
     /// With migration files: also record the current checksum of applied migrations that changed.
     pub paths: Vec<PathBuf>,
+}
+
+/// `polymig drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }

@@ -8,6 +8,7 @@ mod args;
 mod check;
 mod convert;
 mod db;
+mod drift;
 mod inspect;
 mod repair;
 mod report;
@@ -44,5 +45,6 @@ pub fn run() -> i32 {
         Command::Status(a) => status::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Repair(a) => repair::run(&a),
+        Command::Drift(a) => drift::run(&a),
     }
 }
