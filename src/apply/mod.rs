@@ -18,6 +18,7 @@
 //! SQLite `BEGIN IMMEDIATE`). Applied migrations whose canonical IR changed block `apply`
 //! unless allowed. Passwords never appear in output ([`DbUrl::redacted`]).
 
+pub mod adopt;
 pub mod backend;
 pub mod backup;
 pub mod bound;

@@ -37,6 +37,8 @@ pub enum Command {
     Repair(RepairArgs),
     /// Compare the live database with the migrations recorded as applied.
     Drift(DriftArgs),
+    /// Take over a database migrated by another tool: record its applied migrations without running them.
+    Adopt(AdoptArgs),
 }
 
 /// Where migrations come from (shared by every command).
@@ -296,4 +298,19 @@ pub struct DriftArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+/// `polymig adopt`.
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The other tool's table (default: the one of schema_migrations, _sqlx_migrations,
+    /// flyway_schema_history, _prisma_migrations that exists).
+    #[arg(long, value_name = "TABLE")]
+    pub from_table: Option<String>,
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok, 1 errors in the input (diagnostics printed on stderr),
 //! 2 usage errors (clap's own, or an unsupported combination of options).
 
+mod adopt;
 mod apply;
 mod args;
 mod check;
@@ -46,5 +47,6 @@ pub fn run() -> i32 {
         Command::Verify(a) => verify::run(&a),
         Command::Repair(a) => repair::run(&a),
         Command::Drift(a) => drift::run(&a),
+        Command::Adopt(a) => adopt::run(&a),
     }
 }

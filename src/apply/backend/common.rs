@@ -108,3 +108,28 @@ where
         None => Ok(None),
     }
 }
+
+/// Run a query and read the first column of every row as text.
+pub(super) async fn fetch_texts<DB>(
+    conn: &mut DB::Connection,
+    q: &BoundSql,
+    dialect: SqlDialect,
+) -> Result<Vec<String>, sqlx::Error>
+where
+    DB: Database,
+    DB::Arguments: IntoArguments<DB>,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'t> String: Encode<'t, DB> + Type<DB> + Decode<'t, DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+    for<'t> bool: Encode<'t, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+{
+    let rows = bound_query::<DB>(q, dialect, 0).fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(s) = r.try_get::<Option<String>, _>(0)? {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}

@@ -83,6 +83,12 @@ pub trait Backend: Sized {
     fn reset_timeouts() -> Vec<String>;
     /// A query returning a positive count when `table` exists in the current schema/database.
     fn table_exists(table: &str) -> BoundSql;
+    /// A query returning a positive count when `table` has a column `column`.
+    fn column_exists(table: &str, column: &str) -> BoundSql;
+    /// `expr` as text: `CAST(expr AS TEXT)` (`AS CHAR` on MySQL).
+    fn text_cast(expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
     /// `CREATE DATABASE name` (servers; `verify --db` makes its scratch database with it).
     fn create_database(name: &str) -> String {
         format!("CREATE DATABASE {}", Self::quote(name))
@@ -100,6 +106,8 @@ pub trait Backend: Sized {
     async fn execute(&mut self, q: &BoundSql, elapsed_ms: i64) -> Result<(), sqlx::Error>;
     /// Read history records (columns in [`super::history::RECORD_COLUMNS`] order).
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error>;
+    /// Read the first column of every row as text (NULLs skipped).
+    async fn fetch_texts(&mut self, q: &BoundSql) -> Result<Vec<String>, sqlx::Error>;
     /// Read one integer (first column of the first row).
     async fn fetch_int(&mut self, q: &BoundSql) -> Result<Option<i64>, sqlx::Error>;
     /// Take the lock that keeps other polymig processes out, waiting up to `wait`.

@@ -64,6 +64,19 @@ impl Backend for MysqlBackend {
         .bind(Value::Text(table.into()))
     }
 
+    fn column_exists(table: &str, column: &str) -> BoundSql {
+        BoundSql::new(
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ",
+        )
+        .bind(Value::Text(table.into()))
+        .push(" AND column_name = ")
+        .bind(Value::Text(column.into()))
+    }
+
+    fn text_cast(expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
+    }
+
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic> {
         let options = MySqlConnectOptions::from_str(url.expose()).map_err(|e| connect_error(url, &e))?;
         if options.get_database().is_none() {
@@ -94,6 +107,10 @@ impl Backend for MysqlBackend {
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {
         common::fetch_records::<MySql>(&mut self.conn, q, Self::DIALECT).await
+    }
+
+    async fn fetch_texts(&mut self, q: &BoundSql) -> Result<Vec<String>, sqlx::Error> {
+        common::fetch_texts::<MySql>(&mut self.conn, q, Self::DIALECT).await
     }
 
     async fn fetch_int(&mut self, q: &BoundSql) -> Result<Option<i64>, sqlx::Error> {

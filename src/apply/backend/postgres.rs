@@ -74,6 +74,15 @@ impl Backend for PostgresBackend {
         format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", Self::quote(name))
     }
 
+    fn column_exists(table: &str, column: &str) -> BoundSql {
+        BoundSql::new(
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ",
+        )
+        .bind(Value::Text(table.into()))
+        .push(" AND column_name = ")
+        .bind(Value::Text(column.into()))
+    }
+
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic> {
         let options = PgConnectOptions::from_str(url.expose()).map_err(|e| connect_error(url, &e))?;
         let options = options.application_name("polymig");
@@ -98,6 +107,10 @@ impl Backend for PostgresBackend {
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {
         common::fetch_records::<Postgres>(&mut self.conn, q, Self::DIALECT).await
+    }
+
+    async fn fetch_texts(&mut self, q: &BoundSql) -> Result<Vec<String>, sqlx::Error> {
+        common::fetch_texts::<Postgres>(&mut self.conn, q, Self::DIALECT).await
     }
 
     async fn fetch_int(&mut self, q: &BoundSql) -> Result<Option<i64>, sqlx::Error> {

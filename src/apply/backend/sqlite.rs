@@ -54,6 +54,13 @@ impl Backend for SqliteBackend {
             .bind(Value::Text(table.into()))
     }
 
+    fn column_exists(table: &str, column: &str) -> BoundSql {
+        BoundSql::new("SELECT COUNT(*) FROM pragma_table_info(")
+            .bind(Value::Text(table.into()))
+            .push(") WHERE name = ")
+            .bind(Value::Text(column.into()))
+    }
+
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic> {
         if !opts.create
             && let Some(path) = url.sqlite_path()
@@ -85,6 +92,10 @@ impl Backend for SqliteBackend {
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {
         common::fetch_records::<Sqlite>(&mut self.conn, q, Self::DIALECT).await
+    }
+
+    async fn fetch_texts(&mut self, q: &BoundSql) -> Result<Vec<String>, sqlx::Error> {
+        common::fetch_texts::<Sqlite>(&mut self.conn, q, Self::DIALECT).await
     }
 
     async fn fetch_int(&mut self, q: &BoundSql) -> Result<Option<i64>, sqlx::Error> {
