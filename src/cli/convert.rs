@@ -5,7 +5,7 @@ use std::path::Path;
 use super::args::ConvertArgs;
 use super::report::{all_diagnostics, load, print_diagnostics};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::export::sql::{ExportOptions, RenderedMigration, render_history, to_script};
+use crate::export::sql::{ExportOptions, RenderedMigration, down_script, render_history, to_script, up_script};
 
 /// Convert, print or write the scripts, and report.
 pub fn run(a: &ConvertArgs) -> i32 {
@@ -39,14 +39,12 @@ fn write_files(dir: &Path, rendered: &[RenderedMigration]) -> std::io::Result<()
     std::fs::create_dir_all(dir)?;
     for m in rendered {
         let stem = file_stem(m);
-        let up = RenderedMigration { down: None, ..m.clone() };
-        match &m.down {
+        match down_script(m) {
             Some(down) => {
-                std::fs::write(dir.join(format!("{stem}.up.sql")), to_script(std::slice::from_ref(&up)))?;
-                let down = RenderedMigration { up: down.clone(), down: None, ..m.clone() };
-                std::fs::write(dir.join(format!("{stem}.down.sql")), to_script(&[down]))?;
+                std::fs::write(dir.join(format!("{stem}.up.sql")), up_script(m))?;
+                std::fs::write(dir.join(format!("{stem}.down.sql")), down)?;
             }
-            None => std::fs::write(dir.join(format!("{stem}.sql")), to_script(&[up]))?,
+            None => std::fs::write(dir.join(format!("{stem}.sql")), up_script(m))?,
         }
     }
     Ok(())
