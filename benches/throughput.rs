@@ -20,9 +20,13 @@ fn migration_sql(i: usize) -> String {
         0 => format!(
             "CREATE TABLE {t} (\n  id bigint PRIMARY KEY,\n  name varchar(255) NOT NULL,\n  created_at timestamp DEFAULT CURRENT_TIMESTAMP\n);\n"
         ),
-        1 => format!("ALTER TABLE {t} ADD COLUMN email varchar(320);\nALTER TABLE {t} ADD COLUMN score integer DEFAULT 0 NOT NULL;\n"),
+        1 => format!(
+            "ALTER TABLE {t} ADD COLUMN email varchar(320);\nALTER TABLE {t} ADD COLUMN score integer DEFAULT 0 NOT NULL;\n"
+        ),
         2 => format!("CREATE UNIQUE INDEX {t}_email_idx ON {t} (email);\nCREATE INDEX {t}_score_idx ON {t} (score);\n"),
-        3 => format!("ALTER TABLE {t} RENAME COLUMN score TO points;\nUPDATE {t} SET points = 1 WHERE points IS NULL;\n"),
+        3 => {
+            format!("ALTER TABLE {t} RENAME COLUMN score TO points;\nUPDATE {t} SET points = 1 WHERE points IS NULL;\n")
+        }
         _ => format!("DROP INDEX {t}_score_idx;\nALTER TABLE {t} DROP COLUMN points;\n"),
     }
 }

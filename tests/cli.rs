@@ -15,16 +15,28 @@ fn history() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let m = dir.path().join("migrations");
     std::fs::create_dir(&m).unwrap();
-    std::fs::write(m.join("0001_create_users.sql"), "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  \"select\" text NOT NULL\n);\n").unwrap();
-    std::fs::write(m.join("0002_add_email.sql"), "ALTER TABLE users ADD COLUMN email varchar(255);\nCREATE INDEX users_email_idx ON users (email);\n").unwrap();
-    std::fs::write(m.join("0010_backfill.sql"), "UPDATE users SET email = 'x@example.com' WHERE email IS NULL;\n").unwrap();
+    std::fs::write(
+        m.join("0001_create_users.sql"),
+        "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  \"select\" text NOT NULL\n);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        m.join("0002_add_email.sql"),
+        "ALTER TABLE users ADD COLUMN email varchar(255);\nCREATE INDEX users_email_idx ON users (email);\n",
+    )
+    .unwrap();
+    std::fs::write(m.join("0010_backfill.sql"), "UPDATE users SET email = 'x@example.com' WHERE email IS NULL;\n")
+        .unwrap();
     dir
 }
 
 #[test]
 fn convert_prints_one_script_in_history_order() {
     let dir = history();
-    let out = polymig(&["convert", "--from", "sql", "--source-dialect", "postgres", "--dialect", "mysql", "migrations"], dir.path());
+    let out = polymig(
+        &["convert", "--from", "sql", "--source-dialect", "postgres", "--dialect", "mysql", "migrations"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     let sql = text(&out.stdout);
     let first = sql.find("-- 0001 create_users").expect("header of 0001");
@@ -114,7 +126,8 @@ fn usage_errors_exit_2_and_missing_paths_exit_1() {
 #[test]
 fn unparsable_statement_is_kept_and_strict_fails() {
     let dir = history();
-    std::fs::write(dir.path().join("migrations/0004_odd.sql"), "CREATE TABLE ok (a int);\nFROBNICATE THE DATABASE;\n").unwrap();
+    std::fs::write(dir.path().join("migrations/0004_odd.sql"), "CREATE TABLE ok (a int);\nFROBNICATE THE DATABASE;\n")
+        .unwrap();
     let lenient = polymig(&["convert", "--dialect", "postgres", "migrations"], dir.path());
     assert_eq!(lenient.status.code(), Some(0), "{}", text(&lenient.stderr));
     assert!(text(&lenient.stdout).contains("FROBNICATE THE DATABASE"), "kept verbatim");
