@@ -247,3 +247,45 @@ fn secrets_never_appear_in_output() {
         }
     }
 }
+
+#[test]
+fn sqlite_table_rebuild_runs_in_one_transaction_with_foreign_keys_checked() {
+    let db = TestDb::sqlite();
+    let m = db.dir.path().join("migrations");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(
+        m.join("0001_init.sql"),
+        "CREATE TABLE parent (id integer PRIMARY KEY, name varchar(20));\n\
+         CREATE TABLE child (id integer PRIMARY KEY, parent_id integer REFERENCES parent (id) ON DELETE CASCADE);\n\
+         INSERT INTO parent VALUES (1, 'a');\nINSERT INTO child VALUES (10, 1);\n",
+    )
+    .unwrap();
+    // The rebuild of `parent` switches foreign keys off; the second statement fails.
+    let rebuild = "ALTER TABLE parent ALTER COLUMN name SET NOT NULL;\n";
+    std::fs::write(m.join("0002_nn.sql"), format!("{rebuild}INSERT INTO nowhere VALUES (1);\n")).unwrap();
+    let apply = |extra: &[&str]| {
+        let mut args = vec!["apply", "--db", &db.url, "--source-dialect", "postgres"];
+        args.extend(extra);
+        args.push("migrations");
+        polymig(db.dir.path(), &args, &[])
+    };
+    let o = apply(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(text(&o.stderr).contains("nothing was changed"), "the rebuild ran inside the transaction: {}", out(&o));
+    let (_, v) = status_json(&db);
+    assert_eq!(states(&v)[1].1, "pending", "no dirty record: {v}");
+    assert_eq!(db.int("SELECT \"notnull\" FROM pragma_table_info('parent') WHERE name = 'name'"), 0);
+
+    // A rebuild that would leave an orphan row fails the foreign key check and is rolled back.
+    std::fs::write(m.join("0002_nn.sql"), format!("{rebuild}INSERT INTO child VALUES (11, 99);\n")).unwrap();
+    let o = apply(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(text(&o.stderr).contains("foreign-key-violation") && text(&o.stderr).contains("child"), "{}", out(&o));
+    assert_eq!(db.int("SELECT COUNT(*) FROM child"), 1);
+
+    std::fs::write(m.join("0002_nn.sql"), rebuild).unwrap();
+    let o = apply(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert_eq!(db.int("SELECT COUNT(*) FROM child"), 1, "ON DELETE CASCADE must not fire during the rebuild");
+    assert_eq!(db.int("SELECT \"notnull\" FROM pragma_table_info('parent') WHERE name = 'name'"), 1);
+}

@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use super::backend::{Backend, Timeouts};
+use super::backend::{Backend, Hoisted, Timeouts};
 use super::bound::BoundSql;
 use super::checksum::normalize_sql;
 use super::history::{self, Record, db_error, db_message};
@@ -28,6 +28,8 @@ pub enum Step {
     Book(BoundSql),
     /// Read this version's history row and decide whether to go on (another runner may have done the work).
     Guard(BoundSql, Direction),
+    /// A query that must return no rows (`PRAGMA foreign_key_check` after a SQLite rebuild).
+    Check(BoundSql),
 }
 
 /// Applying or undoing.
@@ -79,28 +81,44 @@ fn controls(sqls: impl IntoIterator<Item = String>) -> impl Iterator<Item = Step
 }
 
 /// The script applying `unit` (or undoing it, for [`Direction::Down`]; `unit.down` must be set).
+///
+/// One transaction when the database has transactional DDL, the source did not opt out, and
+/// every statement may run inside one — or the only ones that may not are session toggles
+/// the backend can hoist around the transaction ([`Backend::hoist`]: SQLite's
+/// `PRAGMA foreign_keys`). Otherwise the in-progress / completed bookkeeping of the module docs.
 pub fn build<B: Backend>(unit: &Unit, table: &str, t: &Timeouts, direction: Direction) -> Script {
-    let (statements, transactional) = match direction {
+    let (statements, allowed) = match direction {
         Direction::Up => (unit.up.clone(), unit.transactional),
-        Direction::Down => (unit.down.clone().unwrap_or_default(), unit.down_transactional()),
+        Direction::Down => (unit.down.clone().unwrap_or_default(), true),
     };
     let guard = Step::Guard(history::select_one::<B>(table, &unit.version), direction);
-    let run = statements.into_iter().map(Step::Run);
     let rollback = || B::begin().map(|_| Step::Control("ROLLBACK".into())).into_iter().collect::<Vec<_>>();
-    let phases = match B::begin() {
-        Some(begin) if transactional => {
+    let hoisted = match B::begin() {
+        Some(_) if allowed && statements.iter().all(|s| s.transactional) => {
+            Some(Hoisted { inside: statements.clone(), ..Hoisted::default() })
+        }
+        Some(_) if allowed => B::hoist(&statements),
+        _ => None,
+    };
+    let (phases, on_skip) = match (B::begin(), hoisted) {
+        (Some(begin), Some(h)) => {
             let record = match direction {
                 Direction::Up => history::insert::<B>(table, &unit.entry(), true),
                 Direction::Down => history::delete::<B>(table, &unit.version),
             };
-            let mut steps = vec![Step::Control(begin.into()), guard];
+            let mut steps: Vec<Step> = controls(h.before.clone()).collect();
+            steps.extend([Step::Control(begin.into()), guard]);
             steps.extend(controls(B::set_timeouts(t, true)));
-            steps.extend(run);
+            steps.extend(h.inside.into_iter().map(Step::Run));
+            steps.extend(h.check.map(Step::Check));
             steps.push(Step::Book(record));
             steps.push(Step::Control("COMMIT".into()));
-            vec![Phase { steps, on_failure: rollback(), atomic: true }]
+            steps.extend(controls(h.after.clone()));
+            let mut undo = rollback();
+            undo.extend(controls(h.after));
+            (vec![Phase { steps, on_failure: undo.clone(), atomic: true }], undo)
         }
-        begin => {
+        (begin, _) => {
             let mark = match direction {
                 Direction::Up => history::insert::<B>(table, &unit.entry(), false),
                 Direction::Down => history::mark_in_progress::<B>(table, &unit.version),
@@ -113,18 +131,19 @@ pub fn build<B: Backend>(unit: &Unit, table: &str, t: &Timeouts, direction: Dire
             first.extend([guard, Step::Book(mark)]);
             first.extend(begin.map(|_| Step::Control("COMMIT".into())));
             let mut second: Vec<Step> = controls(B::set_timeouts(t, false)).collect();
-            second.extend(run);
+            second.extend(statements.into_iter().map(Step::Run));
             second.push(Step::Book(done));
             second.extend(controls(B::reset_timeouts()));
             let mut on_failure = vec![Step::Book(history::finish::<B>(table, &unit.version, false))];
             on_failure.extend(controls(B::reset_timeouts()));
-            vec![
+            let phases = vec![
                 Phase { steps: first, on_failure: rollback(), atomic: true },
                 Phase { steps: second, on_failure, atomic: false },
-            ]
+            ];
+            (phases, rollback())
         }
     };
-    Script { version: unit.version.clone(), name: unit.name.clone(), direction, phases, on_skip: rollback() }
+    Script { version: unit.version.clone(), name: unit.name.clone(), direction, phases, on_skip }
 }
 
 /// The script as SQL text, one statement per line group, values as literals.
@@ -138,7 +157,7 @@ pub fn render<B: Backend>(script: &Script) -> String {
         let sql = match step {
             Step::Control(s) => format!("{s};"),
             Step::Run(s) => s.sql.trim_end().to_string(),
-            Step::Book(q) | Step::Guard(q, _) => format!("{};", q.literal(B::DIALECT)),
+            Step::Book(q) | Step::Guard(q, _) | Step::Check(q) => format!("{};", q.literal(B::DIALECT)),
         };
         out.push_str(&sql);
         out.push('\n');
@@ -164,6 +183,14 @@ pub async fn execute<B: Backend>(db: &mut B, script: &Script, table: &str) -> Re
                 Step::Run(st) if is_empty_sql(&st.sql) => Ok(()),
                 Step::Run(st) => db.execute_raw(&st.sql).await,
                 Step::Book(q) => db.execute(q, elapsed(&start)).await,
+                Step::Check(q) => match db.fetch_texts(q).await {
+                    Ok(rows) if rows.is_empty() => Ok(()),
+                    Ok(rows) => {
+                        run_quietly(db, &phase.on_failure, 0).await;
+                        return Err(check_failed(script, &rows));
+                    }
+                    Err(e) => Err(e),
+                },
                 Step::Guard(q, direction) => match db.fetch_records(q).await {
                     Ok(rows) => match guard(rows.first(), *direction, table) {
                         Ok(true) => Ok(()),
@@ -194,7 +221,7 @@ async fn run_quietly<B: Backend>(db: &mut B, steps: &[Step], elapsed_ms: i64) {
         let _ = match step {
             Step::Control(sql) => db.execute_raw(sql).await,
             Step::Book(q) => db.execute(q, elapsed_ms).await,
-            Step::Run(_) | Step::Guard(..) => Ok(()),
+            Step::Run(_) | Step::Guard(..) | Step::Check(_) => Ok(()),
         };
     }
 }
@@ -206,6 +233,22 @@ fn guard(row: Option<&Record>, direction: Direction, table: &str) -> Result<bool
         (Some(_), Direction::Up) | (None, Direction::Down) => Ok(false),
         (None, Direction::Up) | (Some(_), Direction::Down) => Ok(true),
     }
+}
+
+/// The error for rows a [`Step::Check`] found (foreign keys violated after a rebuild).
+fn check_failed(script: &Script, tables: &[String]) -> Diagnostic {
+    let mut tables = tables.to_vec();
+    tables.dedup();
+    Diagnostic::error(
+        "foreign-key-violation",
+        format!(
+            "migration {} ({}) would leave rows violating foreign keys in {}",
+            script.version,
+            script.name,
+            tables.join(", ")
+        ),
+    )
+    .help("nothing was changed: the migration's transaction was rolled back")
 }
 
 /// The error for a failed or interrupted migration found in the history.

@@ -27,7 +27,8 @@ pub struct Unit {
     pub up: Vec<Statement>,
     /// Down statements, when derivable (`None`: see `down_problems`).
     pub down: Option<Vec<Statement>>,
-    /// The migration may run in one transaction (every up statement allows it and the source did not opt out).
+    /// The source allows running it in one transaction (false: `-- polymig:no-transaction`,
+    /// Rails `disable_ddl_transaction!`). Statements may still refuse one (`Statement::transactional`).
     pub transactional: bool,
     /// Errors that forbid applying it (import or render errors, Opaque code).
     pub up_problems: Vec<Diagnostic>,
@@ -44,11 +45,6 @@ impl Unit {
             source: self.source.clone(),
             checksum: self.checksum.clone(),
         }
-    }
-
-    /// True when every down statement may run in a transaction.
-    pub fn down_transactional(&self) -> bool {
-        self.down.as_ref().is_none_or(|d| d.iter().all(|s| s.transactional))
     }
 }
 
@@ -107,8 +103,7 @@ fn unit(
         ));
     }
     let statements = up.map(|r| r.up.clone()).unwrap_or_default();
-    let transactional =
-        m.transactional && up.is_none_or(|r| r.transactional) && statements.iter().all(|s| s.transactional);
+    let transactional = m.transactional;
     Unit {
         version: m.id.clone(),
         name: m.name.clone(),

@@ -15,6 +15,7 @@ use super::bound::BoundSql;
 use super::history::Record;
 use super::url::DbUrl;
 use crate::diagnostics::Diagnostic;
+use crate::export::sql::Statement;
 use crate::ir::SqlDialect;
 
 pub use mysql::MysqlBackend;
@@ -50,6 +51,20 @@ impl Default for Timeouts {
     fn default() -> Self {
         Timeouts { lock: Duration::from_secs(5), statement: Duration::ZERO }
     }
+}
+
+/// A migration whose non-transactional statements are only session toggles, rearranged to run
+/// in one transaction: `before`, `BEGIN`, `inside`, `check`, `COMMIT`, `after`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hoisted {
+    /// Run before the transaction opens.
+    pub before: Vec<String>,
+    /// The statements run inside it.
+    pub inside: Vec<Statement>,
+    /// A query that must return no rows before committing.
+    pub check: Option<BoundSql>,
+    /// Run after it ends (commit or rollback).
+    pub after: Vec<String>,
 }
 
 /// How to open a connection.
@@ -88,6 +103,12 @@ pub trait Backend: Sized {
     /// `expr` as text: `CAST(expr AS TEXT)` (`AS CHAR` on MySQL).
     fn text_cast(expr: &str) -> String {
         format!("CAST({expr} AS TEXT)")
+    }
+    /// Rearrange a migration with non-transactional statements into one transaction, when
+    /// those statements are only session toggles that can move around it (default: never).
+    fn hoist(statements: &[Statement]) -> Option<Hoisted> {
+        let _ = statements;
+        None
     }
     /// `CREATE DATABASE name` (servers; `verify --db` makes its scratch database with it).
     fn create_database(name: &str) -> String {

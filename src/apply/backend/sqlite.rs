@@ -6,12 +6,23 @@ use std::time::Duration;
 use sqlx::Connection;
 use sqlx::sqlite::{Sqlite, SqliteConnectOptions, SqliteConnection};
 
-use super::{Backend, ColumnTypes, ConnectOptions, Timeouts, common, connect_error, connect_timeout, quote_with};
+use super::{
+    Backend, ColumnTypes, ConnectOptions, Hoisted, Timeouts, common, connect_error, connect_timeout, quote_with,
+};
 use crate::apply::bound::{BoundSql, Value};
+use crate::apply::checksum::normalize_sql;
 use crate::apply::history::Record;
 use crate::apply::url::DbUrl;
 use crate::diagnostics::Diagnostic;
+use crate::export::sql::Statement;
 use crate::ir::SqlDialect;
+
+/// `PRAGMA foreign_keys = ON|OFF|1|0` (any case, spacing and trailing `;`).
+fn is_foreign_keys_pragma(sql: &str) -> bool {
+    let n = normalize_sql(sql).to_ascii_lowercase();
+    let n = n.trim_end_matches(';');
+    ["on", "off", "1", "0", "true", "false"].iter().any(|v| n == format!("pragma foreign_keys={v}"))
+}
 
 /// A connection to a SQLite database file.
 pub struct SqliteBackend {
@@ -39,6 +50,22 @@ impl Backend for SqliteBackend {
     /// `BEGIN IMMEDIATE` takes the write lock at once, so two runners never interleave.
     fn begin() -> Option<&'static str> {
         Some("BEGIN IMMEDIATE")
+    }
+
+    /// A table rebuild switches `PRAGMA foreign_keys` off and on around itself, which is a
+    /// no-op inside a transaction: switch it off before `BEGIN`, run everything else inside,
+    /// check the foreign keys (`PRAGMA foreign_key_check`) before committing, and switch it on after.
+    fn hoist(statements: &[Statement]) -> Option<Hoisted> {
+        let toggles = statements.iter().filter(|s| !s.transactional);
+        if !toggles.clone().all(|s| is_foreign_keys_pragma(&s.sql)) {
+            return None;
+        }
+        Some(Hoisted {
+            before: vec!["PRAGMA foreign_keys = OFF".into()],
+            inside: statements.iter().filter(|s| s.transactional).cloned().collect(),
+            check: Some(BoundSql::new("PRAGMA foreign_key_check")),
+            after: vec!["PRAGMA foreign_keys = ON".into()],
+        })
     }
 
     fn set_timeouts(_: &Timeouts, _: bool) -> Vec<String> {
