@@ -55,6 +55,7 @@ fn dry_run_fresh(url: &DbUrl, units: &[Unit], opts: &ApplyOptions) -> Result<Run
     let pending = select_pending(units, &classify(&entries(units), &[]), opts.to.as_deref());
     let mut warnings = Vec::new();
     check_problems(&pending)?;
+    warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
     warnings.push(Diagnostic::new(
         crate::diagnostics::Severity::Info,
         "db-missing",
@@ -87,6 +88,7 @@ async fn apply_locked<B: Backend>(
         RunReport { warnings: check_history(&statuses, &records, opts.allow_changed, table)?, ..RunReport::default() };
     let pending = select_pending(units, &statuses, opts.to.as_deref());
     check_problems(&pending)?;
+    report.warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
     if opts.dry_run {
         report.script = Some(dry_script::<B>(&pending, opts, table_exists));
         return Ok(report);

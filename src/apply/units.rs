@@ -32,6 +32,8 @@ pub struct Unit {
     pub transactional: bool,
     /// Errors that forbid applying it (import or render errors, Opaque code).
     pub up_problems: Vec<Diagnostic>,
+    /// Warnings from rendering the up script (raw SQL written for another dialect, …).
+    pub up_warnings: Vec<Diagnostic>,
     /// Why it cannot be rolled back (irreversible operations, render errors of the down script).
     pub down_problems: Vec<Diagnostic>,
 }
@@ -113,6 +115,7 @@ fn unit(
         down: if down_problems.is_empty() { down_statements } else { None },
         transactional,
         up_problems,
+        up_warnings: up_diags.iter().filter(|d| !d.is_error()).cloned().collect(),
         down_problems,
     }
 }

@@ -218,6 +218,7 @@ pub fn unit(version: &str, up: &[&str], down: Option<&[&str]>) -> Unit {
         down: down.map(stmts),
         transactional: true,
         up_problems: Vec::new(),
+        up_warnings: Vec::new(),
         down_problems: Vec::new(),
     }
 }
