@@ -8,6 +8,8 @@ pub mod apply;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod host;
 pub mod import;
 pub mod ir;
 pub mod schema;
+pub mod sql_expr;

@@ -3,6 +3,7 @@
 //! [`load`] is the one entry point the CLI uses: it resolves `--from auto`
 //! per path ([`detect`]) and hands the paths to the format's importer.
 
+pub mod alembic;
 pub mod detect;
 pub mod sql;
 
@@ -28,6 +29,7 @@ pub struct ImportOptions {
 /// paths, unknown formats and everything the importers report.
 pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut migrations = Vec::new();
     let mut sql_paths = Vec::new();
     for path in paths {
         if !path.exists() {
@@ -52,6 +54,11 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
         };
         match format {
             Format::Sql => sql_paths.push(path.clone()),
+            Format::Alembic => {
+                let (ms, ds) = alembic::import_paths(std::slice::from_ref(path), opts);
+                migrations.extend(ms);
+                diags.extend(ds);
+            }
             other => diags.push(
                 Diagnostic::error(
                     "format-not-supported",
@@ -64,7 +71,6 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
             ),
         }
     }
-    let mut migrations = Vec::new();
     if !sql_paths.is_empty() {
         let (ms, ds) = sql::import_paths(&sql_paths, &sql::SqlImportOptions { dialect: opts.source_dialect });
         migrations.extend(ms);

@@ -21,6 +21,9 @@ pub struct Column {
     /// `DEFAULT …`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<DefaultExpr>,
+    /// MySQL `ON UPDATE CURRENT_TIMESTAMP`: the value written on every update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<DefaultExpr>,
     /// Auto-generated integer key: `serial`, `GENERATED … AS IDENTITY`, `AUTO_INCREMENT`, `AUTOINCREMENT`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_increment: Option<AutoIncrement>,
@@ -43,6 +46,7 @@ impl Column {
             data_type,
             nullable: true,
             default: None,
+            on_update: None,
             auto_increment: None,
             generated: None,
             comment: None,

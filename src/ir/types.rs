@@ -55,11 +55,14 @@ pub enum DataType {
     },
     /// `text` (MySQL `TEXT`; `tinytext`/`mediumtext`/`longtext` stay `Native`).
     Text,
-    /// `bytea` / `blob` / `varbinary(n)`.
+    /// `bytea` / `blob` / `varbinary(n)` / `binary(n)`.
     Binary {
         /// Maximum length for `varbinary(n)`; `None` for unbounded blobs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         length: Option<u32>,
+        /// MySQL `binary(n)`: fixed length, padded.
+        #[serde(default, skip_serializing_if = "is_false")]
+        fixed: bool,
     },
     /// `date`.
     Date,

@@ -30,7 +30,7 @@ const FOREIGN_NATIVE: &[(&str, &str)] = &[
 /// True for types MySQL 8 only accepts an expression default on (`DEFAULT ('x')`).
 fn blob_like(t: &DataType) -> bool {
     match t {
-        DataType::Text | DataType::Binary { length: None } | DataType::Json { .. } | DataType::Array { .. } => true,
+        DataType::Text | DataType::Binary { length: None, .. } | DataType::Json { .. } | DataType::Array { .. } => true,
         DataType::Varchar { length: None } => true,
         DataType::Native { sql, .. } => {
             let s = sql.to_ascii_lowercase();
@@ -163,8 +163,9 @@ impl Dialect for Mysql {
                 "text".into()
             }
             DataType::Text => "text".into(),
-            DataType::Binary { length: Some(n) } => format!("varbinary({n})"),
-            DataType::Binary { length: None } => "blob".into(),
+            DataType::Binary { length: Some(n), fixed: true } => format!("binary({n})"),
+            DataType::Binary { length: Some(n), fixed: false } => format!("varbinary({n})"),
+            DataType::Binary { length: None, .. } => "blob".into(),
             DataType::Date => "date".into(),
             DataType::Time { tz, precision } => {
                 if *tz {

@@ -299,7 +299,7 @@ fn lower_kind(kind: Kind, s: &Spelling, info: &mut TypeInfo) -> Option<DataType>
         Kind::Char => DataType::Char { length: num(0) },
         Kind::Varchar => DataType::Varchar { length: num(0) },
         Kind::Text => DataType::Text,
-        Kind::Binary => DataType::Binary { length: num(0) },
+        Kind::Binary => DataType::Binary { length: num(0), fixed: false },
         Kind::Date => DataType::Date,
         Kind::Time => DataType::Time { tz, precision: num(0) },
         Kind::TimeTz => DataType::Time { tz: true, precision: num(0) },
@@ -409,10 +409,10 @@ mod tests {
         assert_eq!(ty("NVARCHAR(100)", LITE), DataType::varchar(Some(100)));
         assert_eq!(ty("text", PG), DataType::Text);
         assert_eq!(ty("CLOB", LITE), DataType::Text);
-        assert_eq!(ty("bytea", PG), DataType::Binary { length: None });
-        assert_eq!(ty("blob", MY), DataType::Binary { length: None });
-        assert_eq!(ty("varbinary(16)", MY), DataType::Binary { length: Some(16) });
-        assert_eq!(ty("binary(16)", MY), DataType::Binary { length: Some(16) });
+        assert_eq!(ty("bytea", PG), DataType::Binary { length: None, fixed: false });
+        assert_eq!(ty("blob", MY), DataType::Binary { length: None, fixed: false });
+        assert_eq!(ty("varbinary(16)", MY), DataType::Binary { length: Some(16), fixed: false });
+        assert_eq!(ty("binary(16)", MY), DataType::Binary { length: Some(16), fixed: false });
         assert_eq!(ty("mediumtext", MY), native("mediumtext", MY));
         assert_eq!(ty("longblob", MY), native("longblob", MY));
     }

@@ -21,7 +21,7 @@ pub fn describe_type(ty: &DataType) -> String {
         DataType::Char { length } => opt("char", *length),
         DataType::Varchar { length } => opt("varchar", *length),
         DataType::Text => "text".into(),
-        DataType::Binary { length } => opt("binary", *length),
+        DataType::Binary { length, fixed } => opt(if *fixed { "binary" } else { "varbinary" }, *length),
         DataType::Date => "date".into(),
         DataType::Time { tz, precision } => format!("{}{}", opt("time", *precision), if *tz { " tz" } else { "" }),
         DataType::Timestamp { tz, precision } => {

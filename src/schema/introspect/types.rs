@@ -220,7 +220,7 @@ fn scalar(tokens: &[Token], dialect: SqlDialect) -> Option<DataType> {
         Kind::Char => DataType::Char { length: num(0) },
         Kind::Varchar => DataType::Varchar { length: num(0) },
         Kind::Text => DataType::Text,
-        Kind::Binary => DataType::Binary { length: num(0) },
+        Kind::Binary => DataType::Binary { length: num(0), fixed: false },
         Kind::Date => DataType::Date,
         Kind::Time => DataType::Time { tz, precision: num(0) },
         Kind::TimeTz => DataType::Time { tz: true, precision: num(0) },
@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(t("timestamp(3) with time zone", Postgres), DataType::Timestamp { tz: true, precision: Some(3) });
         assert_eq!(t("time with time zone", Postgres), DataType::Time { tz: true, precision: None });
         assert_eq!(t("jsonb", Postgres), DataType::Json { binary: true });
-        assert_eq!(t("bytea", Postgres), DataType::Binary { length: None });
+        assert_eq!(t("bytea", Postgres), DataType::Binary { length: None, fixed: false });
         assert_eq!(
             t("character varying(20)[]", Postgres),
             DataType::Array { of: Box::new(DataType::varchar(Some(20))) }
@@ -289,7 +289,7 @@ mod tests {
         assert_eq!(t("double", Mysql), DataType::Float { bits: 64 });
         assert_eq!(t("datetime(6)", Mysql), DataType::Timestamp { tz: false, precision: Some(6) });
         assert_eq!(t("timestamp", Mysql), DataType::Timestamp { tz: true, precision: None });
-        assert_eq!(t("varbinary(16)", Mysql), DataType::Binary { length: Some(16) });
+        assert_eq!(t("varbinary(16)", Mysql), DataType::Binary { length: Some(16), fixed: false });
         assert_eq!(t("mediumtext", Mysql), DataType::native("mediumtext", Some(Mysql)));
         assert_eq!(
             t("enum('a','it''s')", Mysql),
@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(t("set('a')", Mysql), DataType::native("set('a')", Some(Mysql)));
         assert_eq!(t("real", Mysql), DataType::Float { bits: 64 });
         assert_eq!(t("float(53)", Mysql), DataType::Float { bits: 64 });
-        assert_eq!(t("binary(16)", Mysql), DataType::Binary { length: Some(16) });
+        assert_eq!(t("binary(16)", Mysql), DataType::Binary { length: Some(16), fixed: false });
         assert_eq!(t("longblob", Mysql), DataType::native("longblob", Some(Mysql)));
         assert_eq!(t("bigint(20) unsigned zerofill", Mysql), DataType::Integer { bits: 64, unsigned: true });
     }

@@ -1,0 +1,14 @@
+"""right branch"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "right3"
+down_revision = "base1"
+
+
+def upgrade():
+    op.add_column("a", sa.Column("r", sa.Integer()))
+
+
+def downgrade():
+    op.drop_column("a", "r")

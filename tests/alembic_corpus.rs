@@ -1,0 +1,104 @@
+//! Golden corpus for the Alembic importer: every `corpus/alembic/<case>/` holds
+//! `versions/*.py` (the input) and insta snapshots of
+//! - `ir.snap`: the IR imported with no target (dialect branches kept as `by_dialect`),
+//! - `postgres.snap`, `mysql.snap`, `sqlite.snap`: the history imported for that
+//!   dialect and rendered as SQL, followed by the import and render diagnostics.
+//!
+//! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test alembic_corpus`).
+
+use std::path::{Path, PathBuf};
+
+use polymig::diagnostics::Diagnostic;
+use polymig::export::sql::{ExportOptions, render_history, to_script};
+use polymig::import::{Format, ImportOptions, load};
+use polymig::ir::{Document, Migration, SqlDialect};
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("corpus/alembic")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("versions").is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
+    let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target };
+    let (mut ms, diags) = load(&[case.join("versions")], &opts);
+    // Paths in snapshots are relative to the case, so they do not depend on the checkout.
+    let prefix = format!("{}/", case.display());
+    let relative = |s: &str| s.replace(&prefix, "");
+    for m in &mut ms {
+        m.source = m.source.as_deref().map(relative);
+        for op in m.up.iter_mut().chain(m.down.iter_mut().flatten()) {
+            relabel(op, &relative);
+        }
+        for d in &mut m.diagnostics {
+            if let Some(s) = &mut d.span {
+                s.file = relative(&s.file);
+            }
+        }
+    }
+    let diags = diags
+        .into_iter()
+        .map(|mut d| {
+            if let Some(s) = &mut d.span {
+                s.file = relative(&s.file);
+            }
+            d.message = relative(&d.message);
+            d
+        })
+        .collect();
+    (ms, diags)
+}
+
+fn relabel(op: &mut polymig::ir::Op, relative: &dyn Fn(&str) -> String) {
+    op.span.file = relative(&op.span.file);
+    if let polymig::ir::Operation::ByDialect(b) = &mut op.kind {
+        for branch in &mut b.branches {
+            for inner in &mut branch.ops {
+                relabel(inner, relative);
+            }
+        }
+        for inner in &mut b.otherwise {
+            relabel(inner, relative);
+        }
+    }
+}
+
+fn diagnostics_text<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> String {
+    diags.into_iter().map(|d| format!("{d}\n")).collect()
+}
+
+#[test]
+fn alembic_corpus() {
+    let cases = cases();
+    assert!(cases.len() >= 8, "the corpus went missing");
+    for case in cases {
+        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_string();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(&case);
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_description(format!("corpus/alembic/{name}"));
+        settings.bind(|| {
+            let (ms, diags) = import(&case, None);
+            let doc = Document::new(ms, diags);
+            let json = serde_json::to_string_pretty(&doc).expect("json");
+            insta::assert_snapshot!("ir", json);
+            for dialect in SqlDialect::ALL {
+                let (ms, diags) = import(&case, Some(dialect));
+                let opts = ExportOptions { dialect, with_down: true, allow_lossy: true };
+                let rendered = render_history(&ms, &opts);
+                let mut text = to_script(&rendered);
+                text.push_str("\n-- diagnostics\n");
+                text.push_str(&diagnostics_text(diags.iter().chain(ms.iter().flat_map(|m| m.diagnostics.iter()))));
+                text.push_str(&diagnostics_text(rendered.iter().flat_map(|r| r.diagnostics.iter())));
+                insta::assert_snapshot!(dialect.as_str(), text);
+            }
+        });
+    }
+}
