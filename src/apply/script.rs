@@ -238,6 +238,7 @@ fn guard(row: Option<&Record>, direction: Direction, table: &str) -> Result<bool
 /// The error for rows a [`Step::Check`] found (foreign keys violated after a rebuild).
 fn check_failed(script: &Script, tables: &[String]) -> Diagnostic {
     let mut tables = tables.to_vec();
+    tables.sort();
     tables.dedup();
     Diagnostic::error(
         "foreign-key-violation",
