@@ -44,9 +44,9 @@ pub enum Command {
 /// Where migrations come from (shared by every command).
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// Input format; `auto` detects it per path.
-    #[arg(long = "from", value_enum, default_value_t = FromFormat::Auto)]
-    pub from: FromFormat,
+    /// Input format: auto, sql, prisma, alembic, django, rails or typeorm (`auto` detects it per path).
+    #[arg(long = "from", default_value = "auto", value_parser = parse_from)]
+    pub from: Option<Format>,
     /// The dialect SQL input is written in; `auto` detects it per file.
     #[arg(long, value_enum, default_value_t = DialectArg::Auto)]
     pub source_dialect: DialectArg,
@@ -100,38 +100,9 @@ pub struct CheckArgs {
     pub format: OutputFormat,
 }
 
-/// `--from`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FromFormat {
-    /// Detect per path.
-    Auto,
-    /// SQL files and SQL-runner layouts.
-    Sql,
-    /// Prisma schema and migrations.
-    Prisma,
-    /// Alembic revisions.
-    Alembic,
-    /// Django migrations.
-    Django,
-    /// Rails migrations.
-    Rails,
-    /// TypeORM migrations.
-    Typeorm,
-}
-
-impl FromFormat {
-    /// The format, or `None` for auto-detection.
-    pub fn format(self) -> Option<Format> {
-        match self {
-            FromFormat::Auto => None,
-            FromFormat::Sql => Some(Format::Sql),
-            FromFormat::Prisma => Some(Format::Prisma),
-            FromFormat::Alembic => Some(Format::Alembic),
-            FromFormat::Django => Some(Format::Django),
-            FromFormat::Rails => Some(Format::Rails),
-            FromFormat::Typeorm => Some(Format::Typeorm),
-        }
-    }
+/// `--from`: a [`Format`] name, or `auto` to detect it per path.
+pub fn parse_from(s: &str) -> Result<Option<Format>, String> {
+    if s.eq_ignore_ascii_case("auto") { Ok(None) } else { s.parse::<Format>().map(Some) }
 }
 
 /// A dialect on the command line.
