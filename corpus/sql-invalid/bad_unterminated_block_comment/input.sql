@@ -1,0 +1,4 @@
+CREATE TABLE t (id integer PRIMARY KEY);
+/* this comment
+   never ends;
+CREATE TABLE hidden (id integer);

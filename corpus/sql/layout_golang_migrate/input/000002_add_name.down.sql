@@ -1,0 +1,2 @@
+DROP INDEX users_email_key;
+ALTER TABLE users DROP COLUMN name;

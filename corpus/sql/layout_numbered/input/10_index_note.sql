@@ -1,0 +1,1 @@
+CREATE INDEX b_note_idx ON b (note);

@@ -1,0 +1,1 @@
+ALTER TABLE a ADD COLUMN label varchar(20) NOT NULL DEFAULT 'x';

@@ -1,0 +1,5 @@
+CREATE TABLE pairs (
+    a TEXT,
+    b TEXT,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;

@@ -1,0 +1,13 @@
+CREATE TABLE vendors (id int NOT NULL, name varchar(100) NOT NULL);
+CREATE TABLE supplies (id int NOT NULL, vendor_id int, qty int);
+ALTER TABLE vendors ADD PRIMARY KEY (id);
+ALTER TABLE supplies ADD CONSTRAINT supplies_pk PRIMARY KEY (id);
+ALTER TABLE vendors ADD CONSTRAINT vendors_name_uq UNIQUE KEY (name);
+ALTER TABLE supplies ADD UNIQUE (vendor_id, qty);
+ALTER TABLE supplies ADD CONSTRAINT supplies_vendor_fk FOREIGN KEY (vendor_id) REFERENCES vendors (id) ON DELETE SET NULL ON UPDATE RESTRICT;
+ALTER TABLE supplies ADD FOREIGN KEY (vendor_id) REFERENCES vendors (id);
+ALTER TABLE supplies ADD CONSTRAINT supplies_qty_check CHECK (qty >= 0);
+ALTER TABLE supplies DROP FOREIGN KEY supplies_vendor_fk;
+ALTER TABLE vendors DROP INDEX vendors_name_uq;
+ALTER TABLE supplies DROP CONSTRAINT supplies_qty_check;
+ALTER TABLE supplies DROP PRIMARY KEY;

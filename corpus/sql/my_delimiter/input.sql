@@ -1,0 +1,11 @@
+CREATE TABLE logs (id int AUTO_INCREMENT PRIMARY KEY, msg varchar(100));
+DELIMITER $$
+CREATE TRIGGER logs_before_insert BEFORE INSERT ON logs
+FOR EACH ROW
+BEGIN
+  IF NEW.msg IS NULL THEN
+    SET NEW.msg = 'empty';
+  END IF;
+END$$
+DELIMITER ;
+INSERT INTO logs (msg) VALUES (NULL);

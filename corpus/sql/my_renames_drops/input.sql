@@ -1,0 +1,11 @@
+CREATE TABLE t1 (id int PRIMARY KEY);
+CREATE TABLE t2 (id int PRIMARY KEY);
+CREATE TABLE t3 (id int PRIMARY KEY);
+CREATE TABLE t4 (id int PRIMARY KEY);
+RENAME TABLE t1 TO first_table;
+RENAME TABLE t2 TO second_table, t3 TO third_table;
+ALTER TABLE t4 RENAME TO fourth_table;
+ALTER TABLE fourth_table RENAME AS fourth;
+DROP TABLE IF EXISTS missing_table;
+DROP TABLE second_table, third_table;
+DROP TABLE IF EXISTS fourth;

@@ -1,0 +1,11 @@
+CREATE TABLE teams (id integer PRIMARY KEY);
+CREATE TABLE players (id integer PRIMARY KEY, name text NOT NULL, legacy text, old_flag boolean);
+ALTER TABLE players ADD COLUMN team_id integer REFERENCES teams (id) ON DELETE SET NULL;
+ALTER TABLE players ADD jersey integer CHECK (jersey BETWEEN 0 AND 99);
+ALTER TABLE players ADD COLUMN handle varchar(40) UNIQUE;
+ALTER TABLE players ADD COLUMN IF NOT EXISTS score integer NOT NULL DEFAULT 0;
+ALTER TABLE players DROP COLUMN legacy;
+ALTER TABLE players DROP old_flag;
+ALTER TABLE players DROP COLUMN IF EXISTS never_existed;
+ALTER TABLE players ADD COLUMN a integer, ADD COLUMN b integer;
+ALTER TABLE players DROP COLUMN a, DROP COLUMN b CASCADE;

@@ -1,0 +1,4 @@
+CREATE TABLE words (
+    word text COLLATE "C" NOT NULL,
+    sorted varchar(50) COLLATE "POSIX"
+);

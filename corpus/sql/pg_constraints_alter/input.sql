@@ -1,0 +1,14 @@
+CREATE TABLE customers (id integer NOT NULL, email text NOT NULL, tier integer);
+CREATE TABLE orders (id integer NOT NULL, customer_id integer, amount integer);
+ALTER TABLE customers ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
+ALTER TABLE orders ADD PRIMARY KEY (id);
+ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);
+ALTER TABLE customers ADD UNIQUE NULLS NOT DISTINCT (tier);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;
+ALTER TABLE orders ADD CHECK (amount < 1000000);
+ALTER TABLE customers DROP CONSTRAINT customers_email_key;
+ALTER TABLE customers DROP CONSTRAINT IF EXISTS customers_missing_check;
+ALTER TABLE orders DROP CONSTRAINT orders_amount_positive;

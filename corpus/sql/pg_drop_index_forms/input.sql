@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+CREATE TABLE app.logs (id integer PRIMARY KEY, level text, message text, at timestamptz);
+CREATE INDEX logs_level_idx ON app.logs (level);
+CREATE INDEX logs_at_idx ON app.logs (at);
+CREATE INDEX logs_message_idx ON app.logs (message);
+CREATE INDEX logs_level_at_idx ON app.logs (level, at);
+DROP INDEX app.logs_level_idx;
+DROP INDEX IF EXISTS app.logs_at_idx;
+DROP INDEX IF EXISTS app.logs_missing_idx;
+DROP INDEX app.logs_message_idx, app.logs_level_at_idx RESTRICT;

@@ -1,0 +1,12 @@
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TYPE "Order Status" AS ENUM ('new', 'paid');
+CREATE TABLE diary (id integer PRIMARY KEY, feeling mood NOT NULL DEFAULT 'ok', status "Order Status");
+ALTER TYPE mood ADD VALUE 'ecstatic';
+ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'ok';
+ALTER TYPE mood ADD VALUE 'content' AFTER 'ok';
+ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';
+ALTER TYPE "Order Status" ADD VALUE 'shipped';
+ALTER TABLE diary DROP COLUMN status;
+DROP TYPE "Order Status";
+CREATE TYPE temp_kind AS ENUM ('x');
+DROP TYPE IF EXISTS temp_kind CASCADE;

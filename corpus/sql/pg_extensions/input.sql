@@ -1,0 +1,7 @@
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE EXTENSION "uuid-ossp" SCHEMA public;
+CREATE EXTENSION citext VERSION '1.6';
+CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), label citext);
+DROP EXTENSION IF EXISTS "uuid-ossp";
+CREATE EXTENSION hstore;
+DROP EXTENSION hstore CASCADE;
