@@ -19,7 +19,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Translate migrations to SQL for one database.
+    /// Translate migrations to SQL for one database, or to an Alembic versions directory.
     Convert(ConvertArgs),
     /// Print the IR of migrations as JSON (`{"polymig_ir": 1, ...}`).
     Inspect(InspectArgs),
@@ -46,7 +46,7 @@ pub enum Command {
 pub struct SourceArgs {
     /// Input format: auto, sql, prisma, alembic, django, rails or typeorm (`auto` detects it per path).
     #[arg(long = "from", default_value = "auto", value_parser = parse_from)]
-    pub from: Option<Format>,
+    pub from: MaybeFormat,
     /// The dialect SQL input is written in; `auto` detects it per file.
     #[arg(long, value_enum, default_value_t = DialectArg::Auto)]
     pub source_dialect: DialectArg,
@@ -64,7 +64,7 @@ pub struct ConvertArgs {
     /// Sources.
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Output format (only `sql` in this version).
+    /// Output format: `sql`, or `alembic` (a versions directory written to --out; --dialect is ignored).
     #[arg(long, default_value = "sql")]
     pub to: String,
     /// Target database.
@@ -99,6 +99,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }
+
+/// `--from`'s value: `None` for `auto`. An alias, so clap's derive does not read it as an optional flag
+/// (for an `Option<T>` field it would expect the parser to return `T`).
+pub type MaybeFormat = Option<Format>;
 
 /// `--from`: a [`Format`] name, or `auto` to detect it per path.
 pub fn parse_from(s: &str) -> Result<Option<Format>, String> {

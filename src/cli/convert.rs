@@ -9,8 +9,11 @@ use crate::export::sql::{ExportOptions, RenderedMigration, down_script, render_h
 
 /// Convert, print or write the scripts, and report.
 pub fn run(a: &ConvertArgs) -> i32 {
+    if a.to.eq_ignore_ascii_case("alembic") {
+        return to_alembic(a);
+    }
     if !a.to.eq_ignore_ascii_case("sql") {
-        eprintln!("error[usage]: --to {} is not supported by this version of polymig (supported: sql)", a.to);
+        eprintln!("error[usage]: --to {} is not supported by this version of polymig (supported: sql, alembic)", a.to);
         return EXIT_USAGE;
     }
     let Some(dialect) = a.dialect.dialect() else {
@@ -30,6 +33,23 @@ pub fn run(a: &ConvertArgs) -> i32 {
             }
         }
         None => print!("{}", to_script(&rendered)),
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// `--to alembic --out DIR`: an Alembic versions directory (the history is imported for no dialect).
+fn to_alembic(a: &ConvertArgs) -> i32 {
+    let Some(dir) = &a.out else {
+        eprintln!("error[usage]: --to alembic needs --out DIR (the versions directory to write)");
+        return EXIT_USAGE;
+    };
+    let (migrations, diags) = load(&a.source, None);
+    let revisions = crate::export::alembic::render_history(&migrations);
+    let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
+    failed |= print_diagnostics(revisions.iter().flat_map(|r| r.diagnostics.iter()), a.source.strict);
+    if let Err(e) = crate::export::alembic::write_dir(dir, &revisions) {
+        eprintln!("error[io]: cannot write to {}: {e}", dir.display());
+        return EXIT_INPUT;
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
 }

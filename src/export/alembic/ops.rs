@@ -1,0 +1,463 @@
+//! IR operations → `op.*` calls, one Python statement (or block) per operation.
+//!
+//! Operations Alembic has a directive for use it (`op.create_table`, `op.alter_column`, …);
+//! the others (views, extensions, enum changes, index renames) are rendered as SQL per dialect by
+//! the SQL exporter and run with `op.execute` under a dialect test.
+
+use super::Ctx;
+use super::py::{Call, bool as py_bool, str_list, string};
+use super::types::sa_type;
+use crate::export::sql::{ExportOptions, render_migration};
+use crate::ir::*;
+use crate::schema::{Schema, naming, replay};
+
+/// Append the Python lines for `ops` at `indent` spaces, advancing `ctx.state` past each one.
+pub fn body(ctx: &mut Ctx, ops: &[Op], indent: usize, out: &mut Vec<String>) {
+    for op in ops {
+        ctx.span = op.span.clone();
+        operation(ctx, op, indent, out);
+        let _ = replay(&mut ctx.state, op, None);
+    }
+}
+
+fn push(out: &mut Vec<String>, indent: usize, text: String) {
+    let pad = " ".repeat(indent);
+    for line in text.lines() {
+        out.push(if line.is_empty() { String::new() } else { format!("{pad}{line}") });
+    }
+}
+
+fn table_args(c: Call, t: &QName) -> Call {
+    c.str(&t.name)
+}
+
+fn schema_kw(c: Call, t: &QName) -> Call {
+    c.kw_str("schema", t.schema.as_deref())
+}
+
+/// The Alembic dialect name tested by `op.get_bind().dialect.name`.
+pub fn dialect_name(d: SqlDialect) -> &'static str {
+    match d {
+        SqlDialect::Postgres => "postgresql",
+        SqlDialect::Mysql => "mysql",
+        SqlDialect::Sqlite => "sqlite",
+    }
+}
+
+fn operation(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
+    let call = match &op.kind {
+        Operation::CreateTable(ct) => create_table(ctx, ct),
+        Operation::DropTable(d) => {
+            if d.cascade {
+                ctx.warn("alembic-export-lossy", "DROP TABLE … CASCADE has no op.drop_table option; CASCADE dropped");
+            }
+            schema_kw(table_args(Call::new("op.drop_table"), &d.table), &d.table).flag("if_exists", d.if_exists)
+        }
+        Operation::RenameTable(r) => schema_kw(Call::new("op.rename_table").str(&r.from.name).str(&r.to.name), &r.from),
+        Operation::AddColumn(a) => return add_column(ctx, a, indent, out),
+        Operation::DropColumn(d) => {
+            schema_kw(table_args(Call::new("op.drop_column"), &d.table).str(&d.column), &d.table)
+                .flag("if_exists", d.if_exists)
+        }
+        Operation::RenameColumn(r) => {
+            let c =
+                table_args(Call::new("op.alter_column"), &r.table).str(&r.from).kw("new_column_name", string(&r.to));
+            existing(ctx, schema_kw(c, &r.table), &r.table, &r.from)
+        }
+        Operation::AlterColumn(a) => alter_column(ctx, a),
+        Operation::CreateIndex(ci) => create_index(ctx, ci),
+        Operation::DropIndex(d) => {
+            let mut c = Call::new("op.drop_index").str(&d.name.name);
+            let table = d.table.clone().or_else(|| ctx.index_table(&d.name.name));
+            if let Some(t) = &table {
+                c = c.kw("table_name", string(&t.name));
+            }
+            c.kw_str("schema", d.name.schema.as_deref())
+                .flag("if_exists", d.if_exists)
+                .flag("postgresql_concurrently", d.concurrently)
+        }
+        Operation::AddConstraint(a) => add_constraint(ctx, a),
+        Operation::DropConstraint(d) => {
+            let c = Call::new("op.drop_constraint").str(&d.name).str(&d.table.name);
+            let c = c.kw_opt("type_", ctx.constraint_type(&d.table, &d.name).map(string));
+            schema_kw(c, &d.table).flag("if_exists", d.if_exists)
+        }
+        Operation::CreateEnum(e) => {
+            ctx.postgresql = true;
+            let c =
+                e.values.iter().fold(Call::new("postgresql.ENUM"), |c, v| c.str(v)).kw("name", string(&e.name.name));
+            let c = c.kw_str("schema", e.name.schema.as_deref());
+            push(out, indent, format!("{}.create(op.get_bind())", c.inline()));
+            return;
+        }
+        Operation::DropEnum(e) => {
+            ctx.postgresql = true;
+            let c = Call::new("postgresql.ENUM").kw("name", string(&e.name.name));
+            let c = c.kw_str("schema", e.name.schema.as_deref());
+            let check = Call::new("drop").arg("op.get_bind()").flag("checkfirst", e.if_exists);
+            push(out, indent, format!("{}.{}", c.inline(), check.inline()));
+            return;
+        }
+        Operation::Comment(c) => comment(c),
+        Operation::Sql(s) => {
+            if s.no_transaction {
+                ctx.warn(
+                    "alembic-export-no-transaction",
+                    "SQL that must run outside a transaction: wrap the revision in op.get_context().autocommit_block()",
+                );
+            }
+            Call::new("op.execute").str(&s.sql)
+        }
+        Operation::Opaque(o) => return opaque(o, indent, out),
+        Operation::ByDialect(b) => return by_dialect(ctx, b, indent, out),
+        _ => return as_sql(ctx, op, indent, out),
+    };
+    push(out, indent, call.render(0));
+}
+
+/// `sa.Column(name, type, …)` for a column of a table whose single-column primary key is `pk`.
+fn column(ctx: &mut Ctx, c: &Column, sole_pk: bool, extra: Vec<String>) -> Call {
+    let mut ty = sa_type(ctx, &c.data_type);
+    if let Some(coll) = &c.collation {
+        let sep = if ty.ends_with("()") { "" } else { ", " };
+        ty = format!("{}{sep}collation={})", &ty[..ty.len() - 1], string(coll));
+    }
+    let mut call = Call::new("sa.Column").str(&c.name).arg(ty);
+    for e in extra {
+        call = call.arg(e);
+    }
+    let mut autoincrement = None;
+    match c.auto_increment {
+        Some(AutoIncrement::IdentityAlways) => call = call.arg("sa.Identity(always=True)"),
+        Some(AutoIncrement::IdentityByDefault) => call = call.arg("sa.Identity()"),
+        Some(_) if !sole_pk || !c.data_type.is_integer() || c.default.is_some() => autoincrement = Some("True"),
+        None if sole_pk && c.data_type.is_integer() => autoincrement = Some("False"),
+        _ => {}
+    }
+    if let Some(g) = &c.generated {
+        let comp = Call::new("sa.Computed").str(&g.expr).kw_opt("persisted", (!g.stored).then_some("False"));
+        call = call.arg(comp.inline());
+    }
+    if c.on_update.is_some() {
+        ctx.warn("alembic-export-lossy", format!("ON UPDATE of column `{}` has no Alembic form; dropped", c.name));
+    }
+    call.kw("nullable", py_bool(c.nullable))
+        .kw_opt("server_default", c.default.as_ref().map(default))
+        .kw_opt("autoincrement", autoincrement)
+        .kw_str("comment", c.comment.as_deref())
+}
+
+/// `server_default=` for a default.
+pub fn default(d: &DefaultExpr) -> String {
+    match d {
+        DefaultExpr::Null => "sa.text(\"NULL\")".into(),
+        DefaultExpr::Bool(true) => "sa.true()".into(),
+        DefaultExpr::Bool(false) => "sa.false()".into(),
+        DefaultExpr::Number(n) => format!("sa.text({})", string(n)),
+        DefaultExpr::String(s) => string(s),
+        DefaultExpr::CurrentTimestamp => "sa.func.now()".into(),
+        DefaultExpr::CurrentDate => "sa.text(\"CURRENT_DATE\")".into(),
+        DefaultExpr::CurrentTime => "sa.text(\"CURRENT_TIME\")".into(),
+        DefaultExpr::Sql(s) => format!("sa.text({})", string(s)),
+    }
+}
+
+fn fk_ref(fk: &ForeignKey, col: &str) -> String {
+    match &fk.ref_table.schema {
+        Some(s) => format!("{s}.{}.{col}", fk.ref_table.name),
+        None => format!("{}.{col}", fk.ref_table.name),
+    }
+}
+
+fn fk_options(c: Call, fk: &ForeignKey) -> Call {
+    let c = c.kw_opt("ondelete", fk.on_delete.map(|a| string(a.sql())));
+    let c = c.kw_opt("onupdate", fk.on_update.map(|a| string(a.sql())));
+    match fk.deferrable {
+        Some(Deferrable::Immediate) => c.kw("deferrable", "True").kw("initially", string("IMMEDIATE")),
+        Some(Deferrable::Deferred) => c.kw("deferrable", "True").kw("initially", string("DEFERRED")),
+        None => c,
+    }
+}
+
+/// The referenced columns, or the referenced table's primary key from the state.
+fn ref_columns(ctx: &mut Ctx, fk: &ForeignKey) -> Vec<String> {
+    if !fk.ref_columns.is_empty() {
+        return fk.ref_columns.clone();
+    }
+    let pk = ctx.state.table(&fk.ref_table).and_then(|t| t.primary_key()).map(|c| c.columns().to_vec());
+    pk.unwrap_or_else(|| {
+        ctx.warn("alembic-export-fk", format!("the primary key of `{}` is not known; `id` assumed", fk.ref_table.name));
+        vec!["id".into()]
+    })
+}
+
+fn table_constraint(ctx: &mut Ctx, c: &Constraint) -> String {
+    let name = c.name.as_deref();
+    match &c.kind {
+        ConstraintKind::PrimaryKey { columns } => {
+            columns.iter().fold(Call::new("sa.PrimaryKeyConstraint"), |c, s| c.str(s)).kw_str("name", name).inline()
+        }
+        ConstraintKind::Unique { columns, nulls_not_distinct } => columns
+            .iter()
+            .fold(Call::new("sa.UniqueConstraint"), |c, s| c.str(s))
+            .kw_str("name", name)
+            .flag("postgresql_nulls_not_distinct", *nulls_not_distinct)
+            .inline(),
+        ConstraintKind::ForeignKey(fk) => {
+            let refs: Vec<String> = ref_columns(ctx, fk).iter().map(|r| fk_ref(fk, r)).collect();
+            let c = Call::new("sa.ForeignKeyConstraint").arg(str_list(&fk.columns)).arg(str_list(&refs));
+            fk_options(c.kw_str("name", name), fk).inline()
+        }
+        ConstraintKind::Check { expr } => Call::new("sa.CheckConstraint").str(expr).kw_str("name", name).inline(),
+    }
+}
+
+fn create_table(ctx: &mut Ctx, ct: &CreateTable) -> Call {
+    let pk = ct.constraints.iter().find_map(|c| match &c.kind {
+        ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
+        _ => None,
+    });
+    let sole = |name: &str| pk.as_ref().is_some_and(|p| p.len() == 1 && p[0] == name);
+    let mut call = table_args(Call::new("op.create_table"), &ct.table);
+    for c in &ct.columns {
+        let col = column(ctx, c, sole(&c.name), Vec::new());
+        call = call.arg(col.inline());
+    }
+    for c in &ct.constraints {
+        call = call.arg(table_constraint(ctx, c));
+    }
+    schema_kw(call.kw_str("comment", ct.comment.as_deref()), &ct.table).flag("if_not_exists", ct.if_not_exists)
+}
+
+fn add_column(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<String>) {
+    let mut extra = Vec::new();
+    let mut after = Vec::new();
+    let (mut unique, mut pk) = (false, false);
+    for c in &a.constraints {
+        match (&c.kind, &c.name) {
+            (ConstraintKind::PrimaryKey { .. }, None) => pk = true,
+            (ConstraintKind::Unique { columns, nulls_not_distinct: false }, None) if columns.len() == 1 => {
+                unique = true
+            }
+            (ConstraintKind::ForeignKey(fk), name) if fk.columns.len() == 1 => {
+                let target = ref_columns(ctx, fk).first().map(|r| fk_ref(fk, r)).unwrap_or_default();
+                extra.push(
+                    fk_options(Call::new("sa.ForeignKey").str(&target).kw_str("name", name.as_deref()), fk).inline(),
+                );
+            }
+            (ConstraintKind::Check { expr }, name) => {
+                extra.push(Call::new("sa.CheckConstraint").str(expr).kw_str("name", name.as_deref()).inline())
+            }
+            _ => after.push(c.clone()),
+        }
+    }
+    let mut col = column(ctx, &a.column, pk, extra);
+    if pk {
+        col = col.kw("primary_key", "True");
+    }
+    if unique {
+        col = col.kw("unique", "True");
+    }
+    let call = table_args(Call::new("op.add_column"), &a.table).arg(col.inline());
+    let call = schema_kw(call, &a.table).flag("if_not_exists", a.if_not_exists);
+    push(out, indent, call.render(0));
+    for constraint in after {
+        let add = AddConstraint { table: a.table.clone(), constraint, not_valid: false };
+        push(out, indent, add_constraint(ctx, &add).render(0));
+    }
+}
+
+/// `existing_type=`, `existing_nullable=`, `existing_server_default=` from the replayed state.
+fn existing(ctx: &mut Ctx, call: Call, table: &QName, column: &str) -> Call {
+    let Some(c) = ctx.state.table(table).and_then(|t| t.column(column)).cloned() else { return call };
+    let ty = sa_type(ctx, &c.data_type);
+    call.kw("existing_type", ty)
+        .kw("existing_nullable", py_bool(c.nullable))
+        .kw_opt("existing_server_default", c.default.as_ref().map(default))
+}
+
+fn alter_column(ctx: &mut Ctx, a: &AlterColumn) -> Call {
+    let mut c = table_args(Call::new("op.alter_column"), &a.table).str(&a.column);
+    if let Some(t) = &a.data_type {
+        c = c.kw("type_", sa_type(ctx, t));
+    }
+    c = c.kw_opt("nullable", a.nullable.map(py_bool));
+    c = match &a.default {
+        Some(Change::Set(d)) => c.kw("server_default", default(d)),
+        Some(Change::Drop) => c.kw("server_default", "None"),
+        None => c,
+    };
+    c = match &a.comment {
+        Some(Change::Set(t)) => c.kw("comment", string(t)),
+        Some(Change::Drop) => c.kw("comment", "None"),
+        None => c,
+    };
+    c = c.kw_str("postgresql_using", a.using.as_deref());
+    let c = existing(ctx, c, &a.table, &a.column);
+    schema_kw(c, &a.table)
+}
+
+fn create_index(ctx: &mut Ctx, ci: &CreateIndex) -> Call {
+    let ix = &ci.index;
+    let name = ix.name.clone().unwrap_or_else(|| naming::index_name(&ix.table, ix));
+    let mut parts = Vec::new();
+    for p in &ix.parts {
+        if p.nulls_first.is_some() || p.collation.is_some() {
+            ctx.warn("alembic-export-lossy", format!("NULLS FIRST/LAST and COLLATE of index `{name}` dropped"));
+        }
+        parts.push(match (&p.key, p.desc) {
+            (IndexKey::Column(c), false) => string(c),
+            (IndexKey::Column(c), true) => format!("sa.text({})", string(&format!("{c} DESC"))),
+            (IndexKey::Expression(e), desc) => {
+                format!("sa.text({})", string(&if desc { format!("{e} DESC") } else { e.clone() }))
+            }
+        });
+    }
+    let ops: Vec<String> = ix
+        .parts
+        .iter()
+        .filter_map(|p| match (&p.key, &p.opclass) {
+            (IndexKey::Column(c), Some(o)) => Some(format!("{}: {}", string(c), string(o))),
+            _ => None,
+        })
+        .collect();
+    let length = ix.parts.iter().find_map(|p| p.length);
+    let mysql_prefix = ix.method.as_deref().filter(|m| matches!(*m, "fulltext" | "spatial"));
+    let pg_using = ix.method.as_deref().filter(|m| !matches!(*m, "fulltext" | "spatial" | "btree"));
+    let c = Call::new("op.create_index").str(&name).str(&ix.table.name).arg(format!("[{}]", parts.join(", ")));
+    schema_kw(c.flag("unique", ix.unique), &ix.table)
+        .kw_opt("postgresql_where", ix.predicate.as_ref().map(|p| format!("sa.text({})", string(p))))
+        .kw_str("postgresql_using", pg_using)
+        .kw_opt("postgresql_include", (!ix.include.is_empty()).then(|| str_list(&ix.include)))
+        .kw_opt("postgresql_ops", (!ops.is_empty()).then(|| format!("{{{}}}", ops.join(", "))))
+        .flag("postgresql_nulls_not_distinct", ix.nulls_not_distinct)
+        .flag("postgresql_concurrently", ci.concurrently)
+        .kw_opt("mysql_length", length.map(|n| n.to_string()))
+        .kw_opt("mysql_prefix", mysql_prefix.map(|m| string(&m.to_ascii_uppercase())))
+        .flag("if_not_exists", ci.if_not_exists)
+}
+
+fn add_constraint(ctx: &mut Ctx, a: &AddConstraint) -> Call {
+    if a.not_valid {
+        ctx.warn("alembic-export-lossy", "NOT VALID has no Alembic form; the constraint is validated at once");
+    }
+    let name = a.constraint.name.as_deref().map_or_else(|| "None".to_string(), string);
+    let t = &a.table;
+    let c = match &a.constraint.kind {
+        ConstraintKind::PrimaryKey { columns } => {
+            Call::new("op.create_primary_key").arg(name).str(&t.name).arg(str_list(columns))
+        }
+        ConstraintKind::Unique { columns, nulls_not_distinct } => Call::new("op.create_unique_constraint")
+            .arg(name)
+            .str(&t.name)
+            .arg(str_list(columns))
+            .flag("postgresql_nulls_not_distinct", *nulls_not_distinct),
+        ConstraintKind::ForeignKey(fk) => {
+            let refs = ref_columns(ctx, fk);
+            let c = Call::new("op.create_foreign_key")
+                .arg(name)
+                .str(&t.name)
+                .str(&fk.ref_table.name)
+                .arg(str_list(&fk.columns))
+                .arg(str_list(&refs));
+            let c = fk_options(c, fk).kw_str("source_schema", t.schema.as_deref());
+            return c.kw_str("referent_schema", fk.ref_table.schema.as_deref());
+        }
+        ConstraintKind::Check { expr } => Call::new("op.create_check_constraint").arg(name).str(&t.name).str(expr),
+    };
+    schema_kw(c, t)
+}
+
+fn comment(c: &Comment) -> Call {
+    match (&c.target, &c.text) {
+        (CommentTarget::Table { table }, Some(text)) => {
+            schema_kw(table_args(Call::new("op.create_table_comment"), table).str(text), table)
+        }
+        (CommentTarget::Table { table }, None) => {
+            schema_kw(table_args(Call::new("op.drop_table_comment"), table), table)
+        }
+        (CommentTarget::Column { table, column }, text) => {
+            let c = table_args(Call::new("op.alter_column"), table).str(column);
+            schema_kw(c.kw("comment", text.as_deref().map_or_else(|| "None".into(), string)), table)
+        }
+    }
+}
+
+/// A commented copy of the source and a `raise` that stops the migration when it runs.
+fn opaque(o: &Opaque, indent: usize, out: &mut Vec<String>) {
+    let mut text = format!("# polymig could not translate this {} code ({}):\n", o.language, o.reason);
+    for line in o.source.lines() {
+        text.push_str(&format!("#     {line}\n"));
+    }
+    let msg = format!("polymig could not translate {} code: {}", o.language, o.reason);
+    text.push_str(&format!("raise NotImplementedError({})", string(&msg)));
+    push(out, indent, text);
+}
+
+fn by_dialect(ctx: &mut Ctx, b: &ByDialect, indent: usize, out: &mut Vec<String>) {
+    let saved = ctx.state.clone();
+    let mut first = true;
+    for branch in &b.branches {
+        let names: Vec<String> = branch.dialects.iter().map(|d| string(dialect_name(*d))).collect();
+        let test = match names.as_slice() {
+            [one] => format!("op.get_bind().dialect.name == {one}"),
+            many => format!("op.get_bind().dialect.name in ({})", many.join(", ")),
+        };
+        push(out, indent, format!("{} {test}:", if first { "if" } else { "elif" }));
+        first = false;
+        branch_body(ctx, &branch.ops, &saved, indent + 4, out);
+    }
+    if first {
+        body(ctx, &b.otherwise, indent, out);
+        return;
+    }
+    if !b.otherwise.is_empty() {
+        push(out, indent, "else:".into());
+        branch_body(ctx, &b.otherwise, &saved, indent + 4, out);
+    }
+    ctx.state = saved;
+    if let Some(op) = b.otherwise.first().or_else(|| b.branches.first().and_then(|x| x.ops.first())) {
+        ctx.span = op.span.clone();
+    }
+}
+
+fn branch_body(ctx: &mut Ctx, ops: &[Op], start: &Schema, indent: usize, out: &mut Vec<String>) {
+    ctx.state = start.clone();
+    let before = out.len();
+    body(ctx, ops, indent, out);
+    if out.len() == before {
+        push(out, indent, "pass".into());
+    }
+}
+
+/// An operation with no Alembic directive: its SQL for each dialect, run with `op.execute`.
+fn as_sql(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) {
+    let mut per_dialect: Vec<(SqlDialect, Vec<String>)> = Vec::new();
+    for d in SqlDialect::ALL {
+        let mut m = Migration::new("x", "x");
+        m.up = vec![op.clone()];
+        let mut state = ctx.state.clone();
+        let opts = ExportOptions { dialect: d, with_down: false, allow_lossy: true };
+        let r = render_migration(&m, &mut state, &opts);
+        let sql: Vec<String> =
+            r.up.iter().filter(|s| !s.sql.trim_start().starts_with("--")).map(|s| s.sql.clone()).collect();
+        per_dialect.push((d, sql));
+    }
+    ctx.info("alembic-export-sql", format!("{} has no Alembic directive; written as op.execute", op.kind.name()));
+    let all_same = per_dialect.windows(2).all(|w| w[0].1 == w[1].1);
+    if all_same {
+        for s in &per_dialect[0].1 {
+            push(out, indent, Call::new("op.execute").str(s).render(0));
+        }
+        return;
+    }
+    let mut first = true;
+    for (d, sql) in per_dialect.iter().filter(|(_, s)| !s.is_empty()) {
+        let kw = if first { "if" } else { "elif" };
+        first = false;
+        push(out, indent, format!("{kw} op.get_bind().dialect.name == {}:", string(dialect_name(*d))));
+        for s in sql {
+            push(out, indent + 4, Call::new("op.execute").str(s).render(0));
+        }
+    }
+}
