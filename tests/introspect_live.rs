@@ -145,6 +145,7 @@ async fn sqlite_schema_in_detail() {
     );
     assert_eq!(idx(users, "users_lower_email").parts, vec![part(IndexKey::Expression("lower(email)".into()))]);
     assert_eq!(s.views["active_users"].query, "SELECT id, email FROM users WHERE active");
+    assert_eq!(s.views["active_users"].columns, ["id", "email"]);
     assert!(s.enums.is_empty() && s.extensions.is_empty());
 }
 
@@ -320,6 +321,7 @@ async fn postgres_schema_in_detail() {
     assert!(!s.views["active_users"].materialized);
     assert!(s.views["active_users"].query.contains("FROM users"));
     assert!(s.views["org_counts"].materialized);
+    assert_eq!(s.views["org_counts"].columns, ["org_id", "n"]);
 }
 
 const MYSQL: &str = r#"
@@ -426,8 +428,8 @@ async fn mysql_schema_in_detail() {
         ]
     );
     let generated = |c: &str| col(users, c).generated.clone().map(|g| (g.expr, g.stored));
-    assert_eq!(generated("double_age"), Some(("`age` * 2".to_string(), false)));
-    assert_eq!(generated("stored_age"), Some(("`age` + 1".to_string(), true)));
+    assert_eq!(generated("double_age"), Some(("\"age\" * 2".to_string(), false)), "canonical spelling");
+    assert_eq!(generated("stored_age"), Some(("\"age\" + 1".to_string(), true)));
 
     assert_eq!(con(users, "PRIMARY"), &ConstraintKind::PrimaryKey { columns: strings(&["id"]) });
     assert_eq!(
@@ -445,10 +447,10 @@ async fn mysql_schema_in_detail() {
     assert_eq!(con(users, "fk_org"), &ConstraintKind::ForeignKey(fk_org));
     assert_eq!(
         con(users, "age"),
-        &ConstraintKind::Check { expr: "`age` > 0".into() },
+        &ConstraintKind::Check { expr: "\"age\" > 0".into() },
         "MariaDB names inline checks after the column"
     );
-    assert_eq!(con(users, "age_limit"), &ConstraintKind::Check { expr: "`age` < 200".into() });
+    assert_eq!(con(users, "age_limit"), &ConstraintKind::Check { expr: "\"age\" < 200".into() });
     assert!(users.constraint("doc").is_none(), "MariaDB's json_valid check is folded into the Json type");
 
     let names: Vec<&str> = users.indexes.iter().filter_map(|i| i.name.as_deref()).collect();
@@ -472,10 +474,30 @@ async fn mysql_schema_in_detail() {
         con(members, "members_ibfk_2"),
         &ConstraintKind::ForeignKey(fk(&["org_id"], QName::new("orgs"), &["id"]))
     );
-    assert_eq!(con(members, "CONSTRAINT_1"), &ConstraintKind::Check { expr: "`org_id` > 0".into() });
+    assert_eq!(con(members, "CONSTRAINT_1"), &ConstraintKind::Check { expr: "\"org_id\" > 0".into() });
     assert!(members.indexes.is_empty(), "the index MySQL adds for a foreign key is not listed: {:?}", members.indexes);
 
-    assert!(s.views["active_users"].query.contains("from `users`"), "{}", s.views["active_users"].query);
+    assert!(s.views["active_users"].query.contains("from \"users\""), "{}", s.views["active_users"].query);
+    assert_eq!(s.views["active_users"].columns, ["id", "email"]);
+}
+
+#[tokio::test]
+async fn mysql_on_update_and_fixed_binary() {
+    let Some(db) = TestDb::mysql() else { return };
+    db.exec(
+        "CREATE TABLE tokens (id binary(16) NOT NULL PRIMARY KEY, code binary, seen datetime(3) \
+         DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), touched timestamp NULL ON UPDATE now(), \
+         plain timestamp NULL);",
+    )
+    .await
+    .expect("script");
+    let s = db.introspect().await;
+    let t = &s.tables["tokens"];
+    assert_eq!(col(t, "id").data_type, DataType::Binary { length: Some(16), fixed: true });
+    assert_eq!(col(t, "code").data_type, DataType::Binary { length: Some(1), fixed: true });
+    assert_eq!(col(t, "seen").on_update, Some(DefaultExpr::CurrentTimestamp));
+    assert_eq!(col(t, "touched").on_update, Some(DefaultExpr::CurrentTimestamp));
+    assert_eq!(col(t, "plain").on_update, None);
 }
 
 /// The same schema, hand-written per dialect.

@@ -47,9 +47,9 @@ fn replay_kind(s: &mut Schema, op: &Operation, d: Option<SqlDialect>) -> Result<
         Operation::DropColumn(x) => drop_column(s, x),
         Operation::RenameColumn(x) => rename_column(s, x),
         Operation::AlterColumn(x) => alter_column(s, x),
-        Operation::CreateIndex(x) => objects::create_index(s, x),
+        Operation::CreateIndex(x) => objects::create_index(s, x, d),
         Operation::DropIndex(x) => objects::drop_index(s, x),
-        Operation::RenameIndex(x) => objects::rename_index(s, x),
+        Operation::RenameIndex(x) => objects::rename_index(s, x, d),
         Operation::AddConstraint(x) => {
             let t = table_mut(s, &x.table)?;
             add_constraint(t, x.constraint.clone(), d)

@@ -5,10 +5,19 @@ use super::{EnumType, Schema, View, naming};
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 
-pub(super) fn create_index(s: &mut Schema, x: &CreateIndex) -> Result<(), Diagnostic> {
+/// Whether index `name` is taken for an index on `table`: index names are unique in the whole
+/// schema on PostgreSQL and SQLite, per table on MySQL.
+fn index_taken(s: &Schema, table: Option<&QName>, name: &str, d: Option<SqlDialect>) -> bool {
+    match (d, table) {
+        (Some(SqlDialect::Mysql), Some(table)) => s.table(table).is_some_and(|t| t.index(name).is_some()),
+        _ => s.table_of_index(name).is_some(),
+    }
+}
+
+pub(super) fn create_index(s: &mut Schema, x: &CreateIndex, d: Option<SqlDialect>) -> Result<(), Diagnostic> {
     let mut index = x.index.clone();
     let name = index.name.clone().unwrap_or_else(|| naming::index_name(&index.table, &index));
-    if s.table_of_index(&name).is_some() {
+    if index_taken(s, Some(&index.table), &name, d) {
         if x.if_not_exists {
             return Ok(());
         }
@@ -54,8 +63,8 @@ pub(super) fn drop_index(s: &mut Schema, x: &DropIndex) -> Result<(), Diagnostic
     Ok(())
 }
 
-pub(super) fn rename_index(s: &mut Schema, x: &RenameIndex) -> Result<(), Diagnostic> {
-    if s.table_of_index(&x.to).is_some() {
+pub(super) fn rename_index(s: &mut Schema, x: &RenameIndex, d: Option<SqlDialect>) -> Result<(), Diagnostic> {
+    if index_taken(s, x.table.as_ref(), &x.to, d) {
         return Err(err("duplicate-index", format!("index `{}` already exists", x.to)));
     }
     if let Some(key) = index_owner(s, &x.from, x.table.as_ref()) {
@@ -134,6 +143,7 @@ pub(super) fn enums(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
                         err("unknown-enum-value", format!("`{from}` is not a value of enum `{}`", x.name))
                     })?;
                     *v = to.clone();
+                    rename_enum_defaults(s, &x.name, from, to);
                 }
             }
         }
@@ -146,6 +156,20 @@ pub(super) fn enums(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
         _ => {}
     }
     Ok(())
+}
+
+/// PostgreSQL stores a default of an enum column as a reference to the label, so renaming the
+/// label renames the default too.
+fn rename_enum_defaults(s: &mut Schema, name: &QName, from: &str, to: &str) {
+    for t in s.tables.values_mut() {
+        for c in &mut t.columns {
+            let of_enum =
+                matches!(&c.data_type, DataType::Enum { name: Some(n), .. } if super::replay::same_table(n, name));
+            if of_enum && c.default.as_ref() == Some(&DefaultExpr::String(from.to_string())) {
+                c.default = Some(DefaultExpr::String(to.to_string()));
+            }
+        }
+    }
 }
 
 pub(super) fn views(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
@@ -193,16 +217,18 @@ pub(super) fn extensions(s: &mut Schema, op: &Operation) -> Result<(), Diagnosti
     Ok(())
 }
 
+/// `COMMENT ON … IS ''` removes the comment (PostgreSQL; MySQL's `COMMENT ''` is no comment either).
 pub(super) fn comment(s: &mut Schema, x: &Comment) -> Result<(), Diagnostic> {
+    let text = x.text.clone().filter(|t| !t.is_empty());
     match &x.target {
-        CommentTarget::Table { table: name } => table_mut(s, name)?.comment = x.text.clone(),
+        CommentTarget::Table { table: name } => table_mut(s, name)?.comment = text,
         CommentTarget::Column { table: name, column } => {
             let t = table_mut(s, name)?;
             let tn = t.name.clone();
             let col = t
                 .column_mut(column)
                 .ok_or_else(|| err("unknown-column", format!("column `{column}` of table `{tn}` does not exist")))?;
-            col.comment = x.text.clone();
+            col.comment = text;
         }
     }
     Ok(())

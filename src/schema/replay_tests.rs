@@ -295,3 +295,74 @@ fn mysql_names_unnamed_constraints_its_own_way() {
     assert_eq!(s.tables["users"].constraints[1].name.as_deref(), Some("email"));
     assert_eq!(s.tables["posts"].constraints[0].name.as_deref(), Some("posts_ibfk_1"));
 }
+
+#[test]
+fn renaming_an_enum_label_renames_column_defaults_that_use_it() {
+    let mut s = Schema::default();
+    replay(&mut s, &op(CreateEnum { name: "status".into(), values: vec!["draft".into(), "live".into()] }), None)
+        .unwrap();
+    let status = DataType::Enum { name: Some("status".into()), values: vec![] };
+    let mut with_default = col("status", status, false);
+    with_default.default = Some(DefaultExpr::String("draft".into()));
+    let mut text_col = col("note", DataType::Text, true);
+    text_col.default = Some(DefaultExpr::String("draft".into()));
+    let create = CreateTable {
+        table: QName::new("posts"),
+        columns: vec![with_default, text_col],
+        constraints: vec![],
+        if_not_exists: false,
+        comment: None,
+    };
+    replay(&mut s, &op(create), None).unwrap();
+    let rename = EnumChange::RenameValue { from: "draft".into(), to: "unpublished".into() };
+    replay(&mut s, &op(AlterEnum { name: "status".into(), change: rename }), None).unwrap();
+    let t = &s.tables["posts"];
+    assert_eq!(t.columns[0].default, Some(DefaultExpr::String("unpublished".into())));
+    assert_eq!(t.columns[1].default, Some(DefaultExpr::String("draft".into())), "other columns keep theirs");
+}
+
+#[test]
+fn an_empty_comment_removes_the_comment() {
+    let mut s = base();
+    let on_table =
+        |text: &str| op(Comment { target: CommentTarget::Table { table: "users".into() }, text: Some(text.into()) });
+    replay(&mut s, &on_table("people"), None).unwrap();
+    assert_eq!(s.tables["users"].comment.as_deref(), Some("people"));
+    replay(&mut s, &on_table(""), None).unwrap();
+    assert_eq!(s.tables["users"].comment, None);
+    let on_column = op(Comment {
+        target: CommentTarget::Column { table: "users".into(), column: "age".into() },
+        text: Some(String::new()),
+    });
+    replay(&mut s, &on_column, None).unwrap();
+    assert_eq!(s.tables["users"].column("age").unwrap().comment, None);
+}
+
+#[test]
+fn index_names_are_per_table_on_mysql_and_per_schema_elsewhere() {
+    let on = |table: &str| {
+        op(CreateIndex {
+            index: index(Some("user_id"), table, &["user_id"]),
+            concurrently: false,
+            if_not_exists: false,
+        })
+    };
+    let mut s = Schema::default();
+    for t in ["a", "b"] {
+        let create = CreateTable {
+            table: QName::new(t),
+            columns: vec![col("user_id", DataType::int(32), true)],
+            constraints: vec![],
+            if_not_exists: false,
+            comment: None,
+        };
+        replay(&mut s, &op(create), None).unwrap();
+    }
+    let mut my = s.clone();
+    replay(&mut my, &on("a"), Some(SqlDialect::Mysql)).unwrap();
+    replay(&mut my, &on("b"), Some(SqlDialect::Mysql)).unwrap();
+    assert!(replay(&mut my, &on("b"), Some(SqlDialect::Mysql)).is_err(), "twice on one table");
+    replay(&mut s, &on("a"), Some(SqlDialect::Postgres)).unwrap();
+    let e = replay(&mut s, &on("b"), Some(SqlDialect::Postgres)).unwrap_err();
+    assert_eq!(e.code, "duplicate-index");
+}

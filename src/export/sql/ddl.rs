@@ -6,7 +6,6 @@ use super::render::{Renderer, Unsupported};
 use crate::ir::{
     Column, Constraint, ConstraintKind, DataType, Deferrable, ForeignKey, Index, IndexKey, QName, SqlDialect,
 };
-use crate::schema::naming;
 
 /// The table a constraint belongs to, with its primary key columns (for MySQL's
 /// `REFERENCES t` without columns, which must be spelled out).
@@ -51,6 +50,34 @@ pub(crate) fn pk_columns(constraints: &[Constraint]) -> Option<&[String]> {
     })
 }
 
+/// Where a column definition is rendered: its table and the keys around it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ColumnCtx<'a> {
+    /// The table of the column (the temporary copy during a SQLite rebuild).
+    pub table: &'a QName,
+    /// The single-column primary key rendered inline on the column (SQLite `AUTOINCREMENT`).
+    pub inline_pk: Option<&'a Constraint>,
+    /// The column is part of a primary key, unique key, foreign key or unique index.
+    pub keyed: bool,
+}
+
+impl<'a> ColumnCtx<'a> {
+    /// A column of `table`, keyed when `constraints` or `indexes` use it.
+    pub fn new(table: &'a QName, column: &str, constraints: &[Constraint], indexes: &[Index]) -> Self {
+        ColumnCtx { table, inline_pk: None, keyed: is_keyed(column, constraints, indexes) }
+    }
+}
+
+/// True when `column` is part of a primary key, unique key, foreign key or unique index
+/// (a unique index on a prefix of the column does not count).
+pub(crate) fn is_keyed(column: &str, constraints: &[Constraint], indexes: &[Index]) -> bool {
+    let is = |c: &str| c.eq_ignore_ascii_case(column);
+    constraints.iter().any(|c| c.columns().iter().any(|c| is(c)))
+        || indexes.iter().any(|i| {
+            i.unique && i.parts.iter().any(|p| p.length.is_none() && matches!(&p.key, IndexKey::Column(c) if is(c)))
+        })
+}
+
 /// `CREATE TABLE [IF NOT EXISTS] name (\n  col,\n  constraint\n)[options]`.
 pub(crate) fn create_table_sql(
     r: &mut Renderer<'_>,
@@ -68,7 +95,8 @@ pub(crate) fn create_table_sql(
         let inline_pk = inline
             .map(|i| &constraints[i])
             .filter(|c| c.columns().first().is_some_and(|n| n.eq_ignore_ascii_case(&col.name)));
-        lines.push(d.column_def(r, col, inline_pk));
+        let ctx = ColumnCtx { inline_pk, ..ColumnCtx::new(name, &col.name, constraints, &[]) };
+        lines.push(d.column_def(r, col, ctx));
     }
     for (i, c) in constraints.iter().enumerate() {
         if Some(i) != inline {
@@ -95,16 +123,17 @@ pub(crate) fn constraint_def(
         ConstraintKind::ForeignKey(fk) => {
             format!("FOREIGN KEY ({}) {}", r.q_list(&fk.columns), references(r, fk, table)?)
         }
-        ConstraintKind::Check { expr } => format!("CHECK ({})", expr.trim()),
+        ConstraintKind::Check { expr } => format!("CHECK ({})", r.expr(expr)),
     };
+    let pk = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
     Ok(match &c.name {
-        Some(n) => format!("CONSTRAINT {} {body}", r.q(n)),
-        None => body,
+        Some(n) if !pk || r.d.names_primary_keys() => format!("CONSTRAINT {} {body}", r.q(n)),
+        _ => body,
     })
 }
 
 /// ` NULLS NOT DISTINCT` where supported (else a lossy warning and nothing).
-fn nulls_not_distinct_clause(r: &mut Renderer<'_>, on: bool) -> &'static str {
+pub(crate) fn nulls_not_distinct_clause(r: &mut Renderer<'_>, on: bool) -> &'static str {
     if !on {
         ""
     } else if r.d.supports_nulls_not_distinct() {
@@ -169,15 +198,16 @@ fn referenced_pk(r: &Renderer<'_>, ref_table: &QName, table: TableInfo<'_>) -> O
     t.primary_key().map(|c| c.columns().to_vec())
 }
 
-/// ` CHECK ("col" IN ('a', 'b'))` for an enum column rendered as text.
-pub(crate) fn enum_check(r: &mut Renderer<'_>, col: &Column) -> String {
+/// ` [CONSTRAINT name] CHECK ("col" IN ('a', 'b'))` for an enum column rendered as text.
+pub(crate) fn enum_check(r: &mut Renderer<'_>, col: &Column, name: Option<&str>) -> String {
     if !r.d.enum_as_check(&col.data_type) {
         return String::new();
     }
     match r.enum_values(&col.data_type) {
         Some(values) => {
             let list = values.iter().map(|v| r.lit(v)).collect::<Vec<_>>().join(", ");
-            format!(" CHECK ({} IN ({list}))", r.q(&col.name))
+            let name = name.map(|n| format!(" CONSTRAINT {}", r.q(n))).unwrap_or_default();
+            format!("{name} CHECK ({} IN ({list}))", r.q(&col.name))
         }
         None => {
             r.lossy(format!("values of enum column {} are unknown: rendered as text without a CHECK", col.name));
@@ -186,137 +216,21 @@ pub(crate) fn enum_check(r: &mut Renderer<'_>, col: &Column) -> String {
     }
 }
 
+/// A `lossy-export` warning for `ON UPDATE` on a column, where only a trigger could express it.
+pub(crate) fn on_update_lost(r: &mut Renderer<'_>, col: &Column) {
+    if col.on_update.is_some() {
+        r.lossy(format!(
+            "column {}: {} has no ON UPDATE for columns (it takes a trigger); the column is not updated automatically",
+            col.name,
+            r.d.display_name()
+        ));
+    }
+}
+
 /// Values of an enum type as a literal list: `'a', 'b'` (None when unknown).
 pub(crate) fn enum_literals(r: &Renderer<'_>, t: &DataType) -> Option<String> {
     let values = r.enum_values(t)?;
     Some(values.iter().map(|v| r.lit(v)).collect::<Vec<_>>().join(", "))
-}
-
-/// The index's name, or the deterministic default `<table>_<cols>_idx`.
-pub(crate) fn index_name(idx: &Index) -> String {
-    idx.name.clone().unwrap_or_else(|| naming::index_name(&idx.table, idx))
-}
-
-/// `CREATE [UNIQUE|FULLTEXT] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON t [USING m] (parts) … [WHERE …]`.
-pub(crate) fn create_index_sql(
-    r: &mut Renderer<'_>,
-    idx: &Index,
-    concurrently: bool,
-    if_not_exists: bool,
-) -> Result<String, Unsupported> {
-    let d = r.d;
-    let dn = d.display_name();
-    let method = match idx.method.as_deref() {
-        None => None,
-        Some(m) => {
-            let spelled = d.index_method(m);
-            if spelled.is_none() {
-                r.lossy(format!("{dn} has no `{m}` index method; the default is used"));
-            }
-            spelled
-        }
-    };
-    let mut s = String::from("CREATE ");
-    if idx.unique {
-        s.push_str("UNIQUE ");
-    }
-    if let Some(k) = method.as_ref().and_then(|m| m.keyword) {
-        s.push_str(k);
-        s.push(' ');
-    }
-    s.push_str("INDEX ");
-    if concurrently {
-        if d.supports_concurrently() {
-            s.push_str("CONCURRENTLY ");
-        } else {
-            r.lossy(format!("{dn} has no CONCURRENTLY: the index is built with the table locked as usual"));
-        }
-    }
-    if if_not_exists {
-        if d.supports_index_if_exists() {
-            s.push_str("IF NOT EXISTS ");
-        } else {
-            r.lossy(format!("{dn} has no CREATE INDEX IF NOT EXISTS; rendered without it"));
-        }
-    }
-    let name = index_name(idx);
-    let (name_sql, table_sql) = match &idx.table.schema {
-        // SQLite qualifies the index, not the table: `CREATE INDEX "aux"."i" ON "t"`.
-        Some(schema) if d.schema_on_index_name() => (format!("{}.{}", r.q(schema), r.q(&name)), r.q(&idx.table.name)),
-        _ => (r.q(&name), r.qn(&idx.table)),
-    };
-    s.push_str(&format!("{name_sql} ON {table_sql}"));
-    let using = method.as_ref().and_then(|m| m.using.clone());
-    let after = method.as_ref().is_some_and(|m| m.using_after_parts);
-    if let (Some(u), false) = (&using, after) {
-        s.push_str(&format!(" USING {u}"));
-    }
-    let parts = index_parts(r, idx);
-    s.push_str(&format!(" ({parts})"));
-    if let (Some(u), true) = (&using, after) {
-        s.push_str(&format!(" USING {u}"));
-    }
-    if !idx.include.is_empty() {
-        if d.supports_include() {
-            s.push_str(&format!(" INCLUDE ({})", r.q_list(&idx.include)));
-        } else {
-            r.lossy(format!("{dn} has no INCLUDE columns on indexes; they are left out of {name}"));
-        }
-    }
-    s.push_str(nulls_not_distinct_clause(r, idx.nulls_not_distinct));
-    if let Some(p) = &idx.predicate {
-        if d.supports_partial_index() {
-            s.push_str(&format!(" WHERE {}", p.trim()));
-        } else if idx.unique {
-            return Err(Unsupported::new(
-                format!("{dn} has no partial indexes: unique index {name} WHERE {p} cannot be expressed"),
-                "enforce the rule with a generated column and a unique index, or drop the WHERE clause",
-            ));
-        } else {
-            r.lossy(format!("{dn} has no partial indexes: {name} covers every row (WHERE {p} dropped)"));
-        }
-    }
-    Ok(s)
-}
-
-/// `"a" COLLATE x opclass DESC NULLS LAST, (expr)` with unsupported details dropped (and warned).
-fn index_parts(r: &mut Renderer<'_>, idx: &Index) -> String {
-    let d = r.d;
-    let dn = d.display_name();
-    let mut out = Vec::with_capacity(idx.parts.len());
-    for p in &idx.parts {
-        let mut s = match &p.key {
-            IndexKey::Column(c) => r.q(c),
-            IndexKey::Expression(e) => format!("({})", e.trim()),
-        };
-        if let Some(len) = p.length {
-            if d.supports_prefix_length() {
-                s.push_str(&format!("({len})"));
-            } else {
-                r.lossy(format!("{dn} has no index prefix lengths; the whole value is indexed"));
-            }
-        }
-        s.push_str(&collate(r, p.collation.as_deref()));
-        if let Some(op) = &p.opclass {
-            if d.supports_opclass() {
-                s.push_str(&format!(" {op}"));
-            } else {
-                r.lossy(format!("{dn} has no operator classes; `{op}` is left out"));
-            }
-        }
-        if p.desc {
-            s.push_str(" DESC");
-        }
-        if let Some(first) = p.nulls_first {
-            if d.supports_nulls_order() {
-                s.push_str(if first { " NULLS FIRST" } else { " NULLS LAST" });
-            } else {
-                r.lossy(format!("{dn} has no NULLS FIRST/LAST on index parts; the default order is used"));
-            }
-        }
-        out.push(s);
-    }
-    out.join(", ")
 }
 
 /// A `Native` type: verbatim when written for this dialect (or none), else translated
@@ -328,6 +242,10 @@ pub(crate) fn native(
     to: SqlDialect,
     table: &[(&str, &str)],
 ) -> String {
+    if sql.trim().is_empty() && to != SqlDialect::Sqlite {
+        r.lossy(format!("a column without a type (SQLite: any value) is rendered as text in {to}"));
+        return "text".into();
+    }
     match from {
         Some(src) if src != to => {
             let lower = sql.trim().to_ascii_lowercase();

@@ -6,7 +6,9 @@
 //! [`super::ops`]; an implementation overrides only what its database does
 //! differently (MySQL `MODIFY`, the SQLite rebuild, PostgreSQL `COMMENT ON`).
 
+use super::ddl::ColumnCtx;
 use super::ops;
+use super::ops_drop;
 use super::render::{Renderer, Res};
 use super::text::is_number;
 use crate::ir::{
@@ -71,12 +73,19 @@ pub(crate) trait Dialect {
     /// The TYPE TABLE: the type's name in this dialect (warns through `r` when approximate).
     fn type_name(&self, r: &mut Renderer<'_>, t: &DataType) -> String;
 
-    /// A full column definition: `"email" varchar(255) NOT NULL DEFAULT ''`.
-    /// `inline_pk` is the single-column primary key rendered inline (SQLite `AUTOINCREMENT`).
-    fn column_def(&self, r: &mut Renderer<'_>, col: &Column, inline_pk: Option<&Constraint>) -> String;
+    /// A full column definition: `"email" varchar(255) NOT NULL DEFAULT ''`, in the table and
+    /// among the keys `ctx` describes.
+    fn column_def(&self, r: &mut Renderer<'_>, col: &Column, ctx: ColumnCtx<'_>) -> String;
+
+    /// An IR expression (CHECK body, index expression or predicate, generated column, `Sql`
+    /// default, `USING`, view query), kept in the canonical spelling of [`crate::sql_expr`], in this
+    /// dialect's spelling, with notes on constructs this dialect reads differently.
+    fn expression(&self, canonical: &str) -> (String, Vec<String>) {
+        crate::sql_expr::from_canonical(canonical, self.id())
+    }
 
     /// The SQL of a column default (the column gives its type for dialect rules).
-    fn default_value(&self, r: &Renderer<'_>, d: &DefaultExpr, col: &Column) -> String {
+    fn default_value(&self, r: &mut Renderer<'_>, d: &DefaultExpr, col: &Column) -> String {
         let _ = col;
         standard_default(r, d)
     }
@@ -148,6 +157,16 @@ pub(crate) trait Dialect {
         false
     }
 
+    /// `DROP CONSTRAINT IF EXISTS`.
+    fn supports_constraint_if_exists(&self) -> bool {
+        true
+    }
+
+    /// A primary key keeps the name written for it (MySQL calls every primary key `PRIMARY`).
+    fn names_primary_keys(&self) -> bool {
+        true
+    }
+
     /// `CREATE|DROP INDEX IF [NOT] EXISTS`.
     fn supports_index_if_exists(&self) -> bool {
         true
@@ -175,6 +194,13 @@ pub(crate) trait Dialect {
 
     /// Prefix lengths on index parts: `name(10)`.
     fn supports_prefix_length(&self) -> bool {
+        false
+    }
+
+    /// A column of type `t` can be indexed only by a prefix (MySQL `text`/`blob`): plain indexes
+    /// give it one, keys make it a bounded type (see `column_def`).
+    fn needs_index_prefix(&self, t: &DataType) -> bool {
+        let _ = t;
         false
     }
 
@@ -209,7 +235,7 @@ pub(crate) trait Dialect {
     }
     /// `DROP TABLE`.
     fn drop_table(&self, r: &mut Renderer<'_>, op: &DropTable) -> Res {
-        ops::drop_table(r, op)
+        ops_drop::drop_table(r, op)
     }
     /// `ALTER TABLE … RENAME TO …`.
     fn rename_table(&self, r: &mut Renderer<'_>, op: &RenameTable) -> Res {
@@ -221,7 +247,7 @@ pub(crate) trait Dialect {
     }
     /// `ALTER TABLE … DROP COLUMN`.
     fn drop_column(&self, r: &mut Renderer<'_>, op: &DropColumn) -> Res {
-        ops::drop_column(r, op)
+        ops_drop::drop_column(r, op)
     }
     /// `ALTER TABLE … RENAME COLUMN`.
     fn rename_column(&self, r: &mut Renderer<'_>, op: &RenameColumn) -> Res {
@@ -235,7 +261,7 @@ pub(crate) trait Dialect {
     }
     /// `DROP INDEX`.
     fn drop_index(&self, r: &mut Renderer<'_>, op: &DropIndex) -> Res {
-        ops::drop_index(r, op)
+        ops_drop::drop_index(r, op)
     }
     /// `ALTER INDEX … RENAME TO …`.
     fn rename_index(&self, r: &mut Renderer<'_>, op: &RenameIndex) -> Res {
@@ -247,7 +273,7 @@ pub(crate) trait Dialect {
     }
     /// `ALTER TABLE … DROP CONSTRAINT`.
     fn drop_constraint(&self, r: &mut Renderer<'_>, op: &DropConstraint) -> Res {
-        ops::drop_constraint(r, op)
+        ops_drop::drop_constraint(r, op)
     }
     /// `ALTER TABLE … VALIDATE CONSTRAINT` (a no-op where constraints are always validated).
     fn validate_constraint(&self, r: &mut Renderer<'_>, op: &ValidateConstraint) -> Res {
@@ -280,7 +306,7 @@ pub(crate) trait Dialect {
     }
     /// `DROP VIEW`.
     fn drop_view(&self, r: &mut Renderer<'_>, op: &DropView) -> Res {
-        ops::drop_view(r, op)
+        ops_drop::drop_view(r, op)
     }
     /// `CREATE EXTENSION` (PostgreSQL only).
     fn create_extension(&self, r: &mut Renderer<'_>, op: &CreateExtension) -> Res {
@@ -311,7 +337,7 @@ pub(crate) fn quote_with(ident: &str, q: char) -> String {
 }
 
 /// The portable spelling of a default.
-pub(crate) fn standard_default(r: &Renderer<'_>, d: &DefaultExpr) -> String {
+pub(crate) fn standard_default(r: &mut Renderer<'_>, d: &DefaultExpr) -> String {
     match d {
         DefaultExpr::Null => "NULL".into(),
         DefaultExpr::Bool(b) => r.d.bool_literal(*b).into(),
@@ -321,7 +347,7 @@ pub(crate) fn standard_default(r: &Renderer<'_>, d: &DefaultExpr) -> String {
         DefaultExpr::CurrentTimestamp => "CURRENT_TIMESTAMP".into(),
         DefaultExpr::CurrentDate => "CURRENT_DATE".into(),
         DefaultExpr::CurrentTime => "CURRENT_TIME".into(),
-        DefaultExpr::Sql(e) => e.trim().to_string(),
+        DefaultExpr::Sql(e) => r.expr(e),
     }
 }
 

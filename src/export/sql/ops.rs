@@ -2,17 +2,22 @@
 //! hooks), the dispatch from an [`Operation`] to its hook, and the short
 //! description (`AddColumn users.email`) every statement carries.
 
-use super::ddl::{self, TableInfo};
+use super::ddl::{self, ColumnCtx, TableInfo};
+use super::ddl_index;
 use super::dialect::CommentStyle;
+use super::guard;
 use super::render::{Renderer, Res, Unsupported};
 use crate::ir::{
-    AddColumn, AddConstraint, Column, CommentTarget, ConstraintKind, CreateIndex, CreateTable, CreateView, DropColumn,
-    DropConstraint, DropIndex, DropTable, DropView, Opaque, Operation, QName, RawSql, RenameColumn, RenameIndex,
-    RenameTable,
+    AddColumn, AddConstraint, Column, CommentTarget, ConstraintKind, CreateIndex, CreateTable, CreateView, Opaque,
+    Operation, QName, RawSql, RenameColumn, RenameIndex, RenameTable,
 };
 
 /// Send `op` to the dialect's hook.
 pub(crate) fn dispatch(r: &mut Renderer<'_>, op: &Operation) -> Res {
+    if let Some(comment) = guard::nothing_to_do(r, op) {
+        r.emit_comment(&comment);
+        return Ok(());
+    }
     let d = r.d;
     match op {
         Operation::CreateTable(o) => d.create_table(r, o),
@@ -54,7 +59,7 @@ pub(crate) fn describe(op: &Operation) -> String {
         Operation::DropColumn(o) => format!("{}.{}", o.table, o.column),
         Operation::RenameColumn(o) => format!("{}.{} -> {}", o.table, o.from, o.to),
         Operation::AlterColumn(o) => format!("{}.{}", o.table, o.column),
-        Operation::CreateIndex(o) => ddl::index_name(&o.index),
+        Operation::CreateIndex(o) => ddl_index::index_name(&o.index),
         Operation::DropIndex(o) => o.name.to_string(),
         Operation::RenameIndex(o) => format!("{} -> {}", o.from, o.to),
         Operation::AddConstraint(o) => match &o.constraint.name {
@@ -127,36 +132,10 @@ pub(crate) fn comment_on(r: &Renderer<'_>, target: &CommentTarget, text: Option<
     }
 }
 
-/// ` CASCADE` where supported, else a lossy warning.
-pub(crate) fn cascade(r: &mut Renderer<'_>, on: bool) -> &'static str {
-    if !on {
-        ""
-    } else if r.d.supports_cascade() {
-        " CASCADE"
-    } else {
-        r.lossy(format!("{} has no CASCADE here: dependent objects are not dropped", r.d.display_name()));
-        ""
-    }
-}
-
-/// `IF EXISTS ` / `IF NOT EXISTS ` on columns where supported, else a lossy warning.
-fn column_if(r: &mut Renderer<'_>, on: bool, clause: &'static str) -> &'static str {
-    if !on {
-        ""
-    } else if r.d.supports_column_if_exists() {
-        clause
-    } else {
-        r.lossy(format!("{} has no {}on columns; rendered without it", r.d.display_name(), clause));
-        ""
-    }
-}
-
-/// `DROP TABLE [IF EXISTS] t [CASCADE]`.
-pub(crate) fn drop_table(r: &mut Renderer<'_>, op: &DropTable) -> Res {
-    let ie = if op.if_exists { "IF EXISTS " } else { "" };
-    let cascade = cascade(r, op.cascade);
-    r.emit(format!("DROP TABLE {ie}{}{cascade}", r.qn(&op.table)));
-    Ok(())
+/// `IF EXISTS ` / `IF NOT EXISTS ` on columns where supported (else the replayed state decided,
+/// see `guard.rs`).
+pub(crate) fn column_if(r: &Renderer<'_>, on: bool, clause: &'static str) -> &'static str {
+    if on && r.d.supports_column_if_exists() { clause } else { "" }
 }
 
 /// `ALTER TABLE a RENAME TO b` (within one schema).
@@ -174,7 +153,8 @@ pub(crate) fn rename_table(r: &mut Renderer<'_>, op: &RenameTable) -> Res {
 /// `ALTER TABLE t ADD COLUMN [IF NOT EXISTS] def[, ADD constraint…]` plus the column comment.
 pub(crate) fn add_column(r: &mut Renderer<'_>, op: &AddColumn) -> Res {
     let ine = column_if(r, op.if_not_exists, "IF NOT EXISTS ");
-    let def = r.d.column_def(r, &op.column, None);
+    let ctx = ColumnCtx::new(&op.table, &op.column.name, &op.constraints, &[]);
+    let def = r.d.column_def(r, &op.column, ctx);
     let mut sql = format!("ALTER TABLE {} ADD COLUMN {ine}{def}", r.qn(&op.table));
     let existing_pk = r.table_before(&op.table).and_then(|t| t.primary_key()).map(|c| c.columns().to_vec());
     let pk = ddl::pk_columns(&op.constraints).map(<[String]>::to_vec).or(existing_pk);
@@ -187,14 +167,6 @@ pub(crate) fn add_column(r: &mut Renderer<'_>, op: &AddColumn) -> Res {
     Ok(())
 }
 
-/// `ALTER TABLE t DROP COLUMN [IF EXISTS] c [CASCADE]`.
-pub(crate) fn drop_column(r: &mut Renderer<'_>, op: &DropColumn) -> Res {
-    let ie = column_if(r, op.if_exists, "IF EXISTS ");
-    let cascade = cascade(r, op.cascade);
-    r.emit(format!("ALTER TABLE {} DROP COLUMN {ie}{}{cascade}", r.qn(&op.table), r.q(&op.column)));
-    Ok(())
-}
-
 /// `ALTER TABLE t RENAME COLUMN a TO b`.
 pub(crate) fn rename_column(r: &mut Renderer<'_>, op: &RenameColumn) -> Res {
     r.emit(format!("ALTER TABLE {} RENAME COLUMN {} TO {}", r.qn(&op.table), r.q(&op.from), r.q(&op.to)));
@@ -203,7 +175,7 @@ pub(crate) fn rename_column(r: &mut Renderer<'_>, op: &RenameColumn) -> Res {
 
 /// `CREATE INDEX …` (outside a transaction when `CONCURRENTLY`).
 pub(crate) fn create_index(r: &mut Renderer<'_>, op: &CreateIndex) -> Res {
-    let sql = ddl::create_index_sql(r, &op.index, op.concurrently, op.if_not_exists)?;
+    let sql = ddl_index::create_index_sql(r, &op.index, op.concurrently, op.if_not_exists)?;
     if op.concurrently && r.d.supports_concurrently() {
         r.emit_non_transactional(sql);
     } else {
@@ -218,28 +190,6 @@ pub(crate) fn index_qname(name: &QName, table: Option<&QName>) -> QName {
         (None, Some(schema)) => QName::qualified(schema, name.name.clone()),
         _ => name.clone(),
     }
-}
-
-/// `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`.
-pub(crate) fn drop_index(r: &mut Renderer<'_>, op: &DropIndex) -> Res {
-    let d = r.d;
-    let mut sql = String::from("DROP INDEX ");
-    let concurrent = op.concurrently && d.supports_concurrently();
-    if concurrent {
-        sql.push_str("CONCURRENTLY ");
-    } else if op.concurrently {
-        r.lossy(format!("{} has no DROP INDEX CONCURRENTLY; the index is dropped as usual", d.display_name()));
-    }
-    if op.if_exists {
-        sql.push_str("IF EXISTS ");
-    }
-    sql.push_str(&r.qn(&index_qname(&op.name, op.table.as_ref())));
-    if concurrent {
-        r.emit_non_transactional(sql)
-    } else {
-        r.emit(sql)
-    }
-    Ok(())
 }
 
 /// `ALTER INDEX a RENAME TO b`.
@@ -266,14 +216,6 @@ pub(crate) fn add_constraint(r: &mut Renderer<'_>, op: &AddConstraint) -> Res {
     Ok(())
 }
 
-/// `ALTER TABLE t DROP CONSTRAINT [IF EXISTS] n [CASCADE]`.
-pub(crate) fn drop_constraint(r: &mut Renderer<'_>, op: &DropConstraint) -> Res {
-    let ie = if op.if_exists { "IF EXISTS " } else { "" };
-    let cascade = cascade(r, op.cascade);
-    r.emit(format!("ALTER TABLE {} DROP CONSTRAINT {ie}{}{cascade}", r.qn(&op.table), r.q(&op.name)));
-    Ok(())
-}
-
 /// `CREATE [OR REPLACE] [MATERIALIZED] VIEW v [(cols)] AS query`.
 pub(crate) fn create_view(r: &mut Renderer<'_>, op: &CreateView) -> Res {
     let d = r.d;
@@ -293,23 +235,8 @@ pub(crate) fn create_view(r: &mut Renderer<'_>, op: &CreateView) -> Res {
         }
     }
     let cols = if op.columns.is_empty() { String::new() } else { format!(" ({})", r.q_list(&op.columns)) };
-    let query = op.query.trim().trim_end_matches(';').trim_end();
+    let query = r.expr(op.query.trim().trim_end_matches(';'));
     r.emit(format!("CREATE {or_replace}{kind} {}{cols} AS {query}", r.qn(&op.name)));
-    Ok(())
-}
-
-/// `DROP [MATERIALIZED] VIEW [IF EXISTS] v [CASCADE]`.
-pub(crate) fn drop_view(r: &mut Renderer<'_>, op: &DropView) -> Res {
-    if op.materialized && !r.d.supports_materialized_view() {
-        return Err(Unsupported::new(
-            format!("{} has no materialized views: {} cannot be dropped", r.d.display_name(), op.name),
-            "drop the object that replaced the materialized view",
-        ));
-    }
-    let kind = if op.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
-    let ie = if op.if_exists { "IF EXISTS " } else { "" };
-    let cascade = cascade(r, op.cascade);
-    r.emit(format!("DROP {kind} {ie}{}{cascade}", r.qn(&op.name)));
     Ok(())
 }
 

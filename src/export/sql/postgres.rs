@@ -2,14 +2,16 @@
 //! statements, enums are `CREATE TYPE … AS ENUM`, `CONCURRENTLY` and
 //! `ALTER TYPE … ADD VALUE` run outside a transaction.
 
-use super::dialect::{CommentStyle, Dialect};
+use super::ddl::ColumnCtx;
+use super::dialect::{CommentStyle, Dialect, IndexMethod};
 use super::ops;
+use super::ops_drop;
 use super::render::{Renderer, Res};
 use crate::ir::{
-    AlterColumn, AlterEnum, AutoIncrement, Change, Column, Comment, CommentTarget, Constraint, CreateEnum,
-    CreateExtension, DataType, DefaultExpr, DropEnum, DropExtension, EnumChange, RenameTable, SqlDialect,
-    ValidateConstraint,
+    AlterColumn, AlterEnum, AutoIncrement, Change, Column, Comment, CommentTarget, CreateEnum, CreateExtension,
+    DataType, DefaultExpr, DropEnum, DropExtension, EnumChange, QName, RenameTable, SqlDialect, ValidateConstraint,
 };
+use crate::schema::naming;
 
 /// The PostgreSQL dialect.
 pub(crate) struct Postgres;
@@ -35,6 +37,12 @@ fn integer(bits: u8, unsigned: bool) -> &'static str {
         (17..=32, false) | (9..=24, true) => "integer",
         _ => "bigint",
     }
+}
+
+/// `<table>_<column>_check`: the name of the CHECK an inline (MySQL) enum column carries, so a
+/// later type change can replace it.
+fn enum_check_name(table: &QName, column: &str) -> String {
+    naming::truncate(&format!("{}_{column}_check", table.name))
 }
 
 impl Postgres {
@@ -107,7 +115,7 @@ impl Dialect for Postgres {
         }
     }
 
-    fn column_def(&self, r: &mut Renderer<'_>, col: &Column, _inline_pk: Option<&Constraint>) -> String {
+    fn column_def(&self, r: &mut Renderer<'_>, col: &Column, ctx: ColumnCtx<'_>) -> String {
         let serial = match col.auto_increment {
             Some(AutoIncrement::Serial) => Self::serial(&col.data_type),
             _ => None,
@@ -125,7 +133,7 @@ impl Dialect for Postgres {
                     col.name
                 ));
             }
-            s.push_str(&format!(" GENERATED ALWAYS AS {} STORED", super::text::parenthesize(&g.expr)));
+            s.push_str(&format!(" GENERATED ALWAYS AS {} STORED", super::text::parenthesize(&r.expr(&g.expr))));
         }
         let identity = match col.auto_increment {
             Some(AutoIncrement::IdentityAlways) => Some(" GENERATED ALWAYS AS IDENTITY"),
@@ -149,22 +157,43 @@ impl Dialect for Postgres {
                 s.push_str(&format!(" DEFAULT {}", self.default_value(r, d, col)));
             }
         }
-        s.push_str(&super::ddl::enum_check(r, col));
+        let check = enum_check_name(ctx.table, &col.name);
+        s.push_str(&super::ddl::enum_check(r, col, Some(&check)));
+        super::ddl::on_update_lost(r, col);
         s
     }
 
     /// `boolean DEFAULT 1` (MySQL's spelling) is `TRUE` here; `TRUE` on an integer is `1`.
-    fn default_value(&self, r: &Renderer<'_>, d: &DefaultExpr, col: &Column) -> String {
+    fn default_value(&self, r: &mut Renderer<'_>, d: &DefaultExpr, col: &Column) -> String {
         match (d, &col.data_type) {
             (DefaultExpr::Number(n), DataType::Boolean) if n == "0" || n == "1" => self.bool_literal(n == "1").into(),
             (DefaultExpr::Bool(b), DataType::Integer { .. }) => if *b { "1" } else { "0" }.into(),
+            // SQLite/MySQL `x'00ff'` is a bit string here: bytea takes `'\x00ff'`.
+            (DefaultExpr::Sql(e), DataType::Binary { .. }) if super::text::hex_literal(e).is_some() => {
+                format!("'\\x{}'::bytea", super::text::hex_literal(e).unwrap_or_default())
+            }
             _ => super::dialect::standard_default(r, d),
         }
     }
 
-    /// Not MySQL's `utf8mb4_bin`-style collations.
+    /// Not MySQL's `utf8mb4_bin`-style collations, nor SQLite's `NOCASE`/`RTRIM`; SQLite's `BINARY`
+    /// (byte order) is `"C"`.
     fn collation(&self, name: &str) -> Option<String> {
-        (!super::mysql::is_mysql_collation(name)).then(|| self.quote(name))
+        match name.to_ascii_uppercase().as_str() {
+            "BINARY" => Some(self.quote("C")),
+            "NOCASE" | "RTRIM" => None,
+            _ => (!super::mysql_types::is_mysql_collation(name)).then(|| self.quote(name)),
+        }
+    }
+
+    /// Any method but MySQL's `FULLTEXT` and `SPATIAL` (dropped with a warning: the default btree).
+    fn index_method(&self, method: &str) -> Option<IndexMethod> {
+        let m = method.to_ascii_lowercase();
+        (m != "fulltext" && m != "spatial").then_some(IndexMethod {
+            keyword: None,
+            using: Some(m),
+            using_after_parts: false,
+        })
     }
 
     fn enum_as_check(&self, t: &DataType) -> bool {
@@ -218,16 +247,23 @@ impl Dialect for Postgres {
     /// `ALTER TABLE t ALTER COLUMN c TYPE … [USING …], ALTER COLUMN c SET NOT NULL, …` and `COMMENT ON COLUMN`.
     fn alter_column(&self, r: &mut Renderer<'_>, op: &AlterColumn) -> Res {
         let c = r.q(&op.column);
+        let before = r.table_before(&op.table).and_then(|t| t.column(&op.column)).cloned();
         let mut actions = Vec::new();
         if let Some(t) = &op.data_type {
-            if self.enum_as_check(t) {
-                r.lossy(format!("column {}: an inline enum becomes text here, without its CHECK", op.column));
+            // An inline enum is text plus a CHECK on its values: a new type replaces the CHECK.
+            let check = enum_check_name(&op.table, &op.column);
+            if before.as_ref().is_some_and(|b| self.enum_as_check(&b.data_type)) {
+                actions.push(format!("DROP CONSTRAINT IF EXISTS {}", r.q(&check)));
             }
             let mut a = format!("ALTER COLUMN {c} TYPE {}", self.type_name(r, t));
             if let Some(u) = &op.using {
-                a.push_str(&format!(" USING {}", u.trim()));
+                a.push_str(&format!(" USING {}", r.expr(u)));
             }
             actions.push(a);
+            let clause = super::ddl::enum_check(r, &Column::new(op.column.clone(), t.clone()), Some(&check));
+            if !clause.is_empty() {
+                actions.push(format!("ADD{clause}"));
+            }
         }
         match op.nullable {
             Some(true) => actions.push(format!("ALTER COLUMN {c} DROP NOT NULL")),
@@ -236,10 +272,12 @@ impl Dialect for Postgres {
         }
         match &op.default {
             Some(Change::Set(d)) => {
-                let col = r.table_before(&op.table).and_then(|t| t.column(&op.column)).cloned();
-                let col = col.unwrap_or_else(|| Column::new(op.column.clone(), DataType::Text));
+                let col = before.clone().unwrap_or_else(|| Column::new(op.column.clone(), DataType::Text));
                 actions.push(format!("ALTER COLUMN {c} SET DEFAULT {}", self.default_value(r, d, &col)));
             }
+            // MySQL's MODIFY drops the default it does not repeat: nothing to drop when there is none
+            // (and an identity column refuses DROP DEFAULT).
+            Some(Change::Drop) if before.as_ref().is_some_and(|b| super::ddl::explicit_default(b).is_none()) => {}
             Some(Change::Drop) => actions.push(format!("ALTER COLUMN {c} DROP DEFAULT")),
             None => {}
         }
@@ -293,7 +331,7 @@ impl Dialect for Postgres {
     /// `DROP TYPE [IF EXISTS] name [CASCADE]`.
     fn drop_enum(&self, r: &mut Renderer<'_>, op: &DropEnum) -> Res {
         let ie = if op.if_exists { "IF EXISTS " } else { "" };
-        let cascade = ops::cascade(r, op.cascade);
+        let cascade = ops_drop::cascade(r, op.cascade);
         r.emit(format!("DROP TYPE {ie}{}{cascade}", r.qn(&op.name)));
         Ok(())
     }
@@ -321,7 +359,7 @@ impl Dialect for Postgres {
     /// `DROP EXTENSION [IF EXISTS] "name" [CASCADE]`.
     fn drop_extension(&self, r: &mut Renderer<'_>, op: &DropExtension) -> Res {
         let ie = if op.if_exists { "IF EXISTS " } else { "" };
-        let cascade = ops::cascade(r, op.cascade);
+        let cascade = ops_drop::cascade(r, op.cascade);
         r.emit(format!("DROP EXTENSION {ie}{}{cascade}", r.q(&op.name)));
         Ok(())
     }
@@ -335,314 +373,8 @@ impl Dialect for Postgres {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::testutil::*;
-    use crate::ir::*;
-    use crate::schema::Schema;
-    use pretty_assertions::assert_eq;
-
-    const PG: SqlDialect = SqlDialect::Postgres;
-
-    fn t(name: &str) -> QName {
-        QName::new(name)
-    }
-
-    #[test]
-    fn create_table_quotes_identifiers_and_comments_separately() {
-        assert_eq!(
-            sql(PG, users()),
-            r#"CREATE TABLE "users" (
-  "id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,
-  "email" varchar(255) NOT NULL DEFAULT 'it''s\x',
-  "select" text,
-  "a""b" jsonb,
-  "active" boolean NOT NULL DEFAULT TRUE,
-  PRIMARY KEY ("id"),
-  CONSTRAINT "users_email_key" UNIQUE ("email")
-);
-COMMENT ON TABLE "users" IS 'people''s accounts';
-COMMENT ON COLUMN "users"."a""b" IS 'raw "payload"';"#
-        );
-    }
-
-    #[test]
-    fn serial_identity_generated_and_inline_enum() {
-        let op = CreateTable {
-            table: QName::qualified("app", "t"),
-            columns: vec![
-                Column { auto_increment: Some(AutoIncrement::Serial), ..req("id", DataType::int(64)) },
-                Column { auto_increment: Some(AutoIncrement::IdentityAlways), ..req("n", DataType::int(32)) },
-                Column {
-                    generated: Some(GeneratedColumn { expr: "n * 2".into(), stored: true }),
-                    ..col("twice", DataType::int(32))
-                },
-                col("mood", DataType::Enum { name: None, values: vec!["a".into(), "b'c".into()] }),
-                col("tags", DataType::Array { of: Box::new(DataType::varchar(Some(20))) }),
-                col("at", DataType::Timestamp { tz: true, precision: Some(3) }),
-            ],
-            constraints: vec![],
-            if_not_exists: true,
-            comment: None,
-        };
-        assert_eq!(
-            sql(PG, op),
-            r#"CREATE TABLE IF NOT EXISTS "app"."t" (
-  "id" bigserial NOT NULL,
-  "n" integer GENERATED ALWAYS AS IDENTITY NOT NULL,
-  "twice" integer GENERATED ALWAYS AS (n * 2) STORED,
-  "mood" text CHECK ("mood" IN ('a', 'b''c')),
-  "tags" varchar(20)[],
-  "at" timestamptz(3)
-);"#
-        );
-    }
-
-    #[test]
-    fn virtual_generated_and_unsigned_bigint_are_lossy() {
-        let op = op(AddColumn {
-            table: t("t"),
-            column: Column {
-                generated: Some(GeneratedColumn { expr: "(a + 1)".into(), stored: false }),
-                ..col("g", DataType::Integer { bits: 64, unsigned: true })
-            },
-            constraints: vec![],
-            if_not_exists: false,
-        });
-        let out = render(PG, &Schema::default(), None, &op);
-        assert_eq!(out.sql, r#"ALTER TABLE "t" ADD COLUMN "g" bigint GENERATED ALWAYS AS (a + 1) STORED;"#);
-        assert_eq!(out.codes(), ["lossy-export", "lossy-export"]);
-    }
-
-    #[test]
-    fn add_column_with_constraints_and_comment() {
-        let fk = ForeignKey {
-            columns: vec!["org_id".into()],
-            ref_table: t("orgs"),
-            ref_columns: vec![],
-            on_delete: Some(FkAction::Cascade),
-            on_update: None,
-            deferrable: Some(Deferrable::Deferred),
-        };
-        let op = AddColumn {
-            table: t("users"),
-            column: Column { comment: Some("owner".into()), ..col("org_id", DataType::int(64)) },
-            constraints: vec![Constraint { name: None, kind: ConstraintKind::ForeignKey(fk) }],
-            if_not_exists: true,
-        };
-        assert_eq!(
-            sql(PG, op),
-            r#"ALTER TABLE "users" ADD COLUMN IF NOT EXISTS "org_id" bigint, ADD FOREIGN KEY ("org_id") REFERENCES "orgs" ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
-COMMENT ON COLUMN "users"."org_id" IS 'owner';"#
-        );
-    }
-
-    #[test]
-    fn table_and_column_operations() {
-        let drop = DropTable { table: t("select"), if_exists: true, cascade: true };
-        assert_eq!(sql(PG, drop), r#"DROP TABLE IF EXISTS "select" CASCADE;"#);
-        let rename = RenameTable { from: t("a\"b"), to: t("c") };
-        assert_eq!(sql(PG, rename), r#"ALTER TABLE "a""b" RENAME TO "c";"#);
-        let moved = RenameTable { from: QName::qualified("public", "a"), to: QName::qualified("archive", "b") };
-        assert_eq!(
-            sql(PG, moved),
-            "ALTER TABLE \"public\".\"a\" SET SCHEMA \"archive\";\nALTER TABLE \"archive\".\"a\" RENAME TO \"b\";"
-        );
-        let dc = DropColumn { table: t("users"), column: "select".into(), if_exists: true, cascade: false };
-        assert_eq!(sql(PG, dc), r#"ALTER TABLE "users" DROP COLUMN IF EXISTS "select";"#);
-        let rc = RenameColumn { table: t("users"), from: "a".into(), to: "select".into() };
-        assert_eq!(sql(PG, rc), r#"ALTER TABLE "users" RENAME COLUMN "a" TO "select";"#);
-    }
-
-    #[test]
-    fn alter_column_combines_actions_and_comments_separately() {
-        let op = AlterColumn {
-            table: t("users"),
-            column: "email".into(),
-            data_type: Some(DataType::Text),
-            using: Some("email::text".into()),
-            nullable: Some(true),
-            default: Some(Change::Set(DefaultExpr::Sql("lower('X')".into()))),
-            comment: Some(Change::Drop),
-        };
-        assert_eq!(
-            sql(PG, op),
-            r#"ALTER TABLE "users" ALTER COLUMN "email" TYPE text USING email::text, ALTER COLUMN "email" DROP NOT NULL, ALTER COLUMN "email" SET DEFAULT lower('X');
-COMMENT ON COLUMN "users"."email" IS NULL;"#
-        );
-        let drop_default = AlterColumn {
-            table: t("users"),
-            column: "n".into(),
-            data_type: None,
-            using: None,
-            nullable: Some(false),
-            default: Some(Change::Drop),
-            comment: None,
-        };
-        assert_eq!(
-            sql(PG, drop_default),
-            r#"ALTER TABLE "users" ALTER COLUMN "n" SET NOT NULL, ALTER COLUMN "n" DROP DEFAULT;"#
-        );
-    }
-
-    #[test]
-    fn indexes_keep_every_postgres_feature() {
-        let index = Index {
-            name: None,
-            table: t("users"),
-            parts: vec![
-                IndexPart { desc: true, nulls_first: Some(false), ..IndexPart::column("email") },
-                IndexPart { opclass: Some("text_pattern_ops".into()), ..IndexPart::column("select") },
-                IndexPart { key: IndexKey::Expression("lower(name)".into()), ..IndexPart::column("x") },
-            ],
-            unique: true,
-            method: Some("btree".into()),
-            predicate: Some("deleted_at IS NULL".into()),
-            include: vec!["id".into()],
-            nulls_not_distinct: true,
-        };
-        let op = op(CreateIndex { index, concurrently: true, if_not_exists: true });
-        let out = render(PG, &Schema::default(), None, &op);
-        assert_eq!(
-            out.sql,
-            r#"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_select_expr_idx" ON "users" USING btree ("email" DESC NULLS LAST, "select" text_pattern_ops, (lower(name))) INCLUDE ("id") NULLS NOT DISTINCT WHERE deleted_at IS NULL;"#
-        );
-        assert_eq!(out.transactional, [false]);
-        let drop = op_drop_index(true);
-        let out = render(PG, &Schema::default(), None, &drop);
-        assert_eq!(out.sql, r#"DROP INDEX CONCURRENTLY IF EXISTS "app"."users_email_idx";"#);
-        assert_eq!(out.transactional, [false]);
-        let rename = RenameIndex { table: None, from: "a".into(), to: "b\"c".into() };
-        assert_eq!(sql(PG, rename), r#"ALTER INDEX "a" RENAME TO "b""c";"#);
-    }
-
-    fn op_drop_index(concurrently: bool) -> Op {
-        op(DropIndex {
-            name: QName::new("users_email_idx"),
-            table: Some(QName::qualified("app", "users")),
-            if_exists: true,
-            concurrently,
-        })
-    }
-
-    #[test]
-    fn constraints() {
-        let check = Constraint { name: Some("positive".into()), kind: ConstraintKind::Check { expr: "n > 0".into() } };
-        let add = AddConstraint { table: t("t"), constraint: check, not_valid: true };
-        assert_eq!(sql(PG, add), r#"ALTER TABLE "t" ADD CONSTRAINT "positive" CHECK (n > 0) NOT VALID;"#);
-        let validate = ValidateConstraint { table: t("t"), name: "positive".into() };
-        assert_eq!(sql(PG, validate), r#"ALTER TABLE "t" VALIDATE CONSTRAINT "positive";"#);
-        let drop = DropConstraint { table: t("t"), name: "positive".into(), if_exists: true, cascade: true };
-        assert_eq!(sql(PG, drop), r#"ALTER TABLE "t" DROP CONSTRAINT IF EXISTS "positive" CASCADE;"#);
-    }
-
-    #[test]
-    fn enums_are_types_and_add_value_runs_outside_a_transaction() {
-        let create = CreateEnum { name: t("mood"), values: vec!["happy".into(), "it's".into()] };
-        assert_eq!(sql(PG, create), r#"CREATE TYPE "mood" AS ENUM ('happy', 'it''s');"#);
-        let add = op(AlterEnum {
-            name: t("mood"),
-            change: EnumChange::AddValue {
-                value: "sad".into(),
-                before: None,
-                after: Some("happy".into()),
-                if_not_exists: true,
-            },
-        });
-        let out = render(PG, &Schema::default(), None, &add);
-        assert_eq!(out.sql, r#"ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'sad' AFTER 'happy';"#);
-        assert_eq!(out.transactional, [false]);
-        let rename =
-            AlterEnum { name: t("mood"), change: EnumChange::RenameValue { from: "sad".into(), to: "blue".into() } };
-        assert_eq!(sql(PG, rename), r#"ALTER TYPE "mood" RENAME VALUE 'sad' TO 'blue';"#);
-        let drop = DropEnum { name: t("mood"), if_exists: true, cascade: false };
-        assert_eq!(sql(PG, drop), r#"DROP TYPE IF EXISTS "mood";"#);
-        let column = CreateTable {
-            table: t("t"),
-            columns: vec![col("m", DataType::Enum { name: Some(t("mood")), values: vec![] })],
-            constraints: vec![],
-            if_not_exists: false,
-            comment: None,
-        };
-        assert_eq!(sql(PG, column), "CREATE TABLE \"t\" (\n  \"m\" \"mood\"\n);");
-    }
-
-    #[test]
-    fn views_extensions_and_comments() {
-        let view = CreateView {
-            name: t("v"),
-            columns: vec!["a".into()],
-            query: "SELECT 1;".into(),
-            materialized: false,
-            or_replace: true,
-        };
-        assert_eq!(sql(PG, view), r#"CREATE OR REPLACE VIEW "v" ("a") AS SELECT 1;"#);
-        let mat = CreateView {
-            name: t("m"),
-            columns: vec![],
-            query: "SELECT 1".into(),
-            materialized: true,
-            or_replace: true,
-        };
-        assert_eq!(
-            sql(PG, mat),
-            "DROP MATERIALIZED VIEW IF EXISTS \"m\";\nCREATE MATERIALIZED VIEW \"m\" AS SELECT 1;"
-        );
-        let drop = DropView { name: t("m"), materialized: true, if_exists: false, cascade: true };
-        assert_eq!(sql(PG, drop), r#"DROP MATERIALIZED VIEW "m" CASCADE;"#);
-        let ext = CreateExtension {
-            name: "uuid-ossp".into(),
-            if_not_exists: true,
-            schema: Some("ext".into()),
-            version: Some("1.1".into()),
-        };
-        assert_eq!(sql(PG, ext), r#"CREATE EXTENSION IF NOT EXISTS "uuid-ossp" SCHEMA "ext" VERSION '1.1';"#);
-        let drop_ext = DropExtension { name: "citext".into(), if_exists: false, cascade: true };
-        assert_eq!(sql(PG, drop_ext), r#"DROP EXTENSION "citext" CASCADE;"#);
-        let comment = Comment { target: CommentTarget::Table { table: t("users") }, text: Some("x".into()) };
-        assert_eq!(sql(PG, comment), r#"COMMENT ON TABLE "users" IS 'x';"#);
-    }
-
-    #[test]
-    fn foreign_native_types_translate_or_warn() {
-        let ct = op(CreateTable {
-            table: t("t"),
-            columns: vec![
-                col("a", DataType::native("MEDIUMTEXT", Some(SqlDialect::Mysql))),
-                col("b", DataType::native("geometry", Some(SqlDialect::Mysql))),
-                col("c", DataType::native("tsvector", Some(SqlDialect::Postgres))),
-                col("d", DataType::Integer { bits: 8, unsigned: true }),
-            ],
-            constraints: vec![],
-            if_not_exists: false,
-            comment: None,
-        });
-        let out = render(PG, &Schema::default(), None, &ct);
-        assert_eq!(
-            out.sql,
-            "CREATE TABLE \"t\" (\n  \"a\" text,\n  \"b\" geometry,\n  \"c\" tsvector,\n  \"d\" smallint\n);"
-        );
-        assert_eq!(out.codes(), ["lossy-export"]);
-    }
-
-    #[test]
-    fn mysql_style_booleans_and_collations_are_adapted() {
-        let ct = op(CreateTable {
-            table: t("t"),
-            columns: vec![
-                Column { default: Some(DefaultExpr::Number("1".into())), ..req("on", DataType::Boolean) },
-                Column { default: Some(DefaultExpr::Bool(false)), ..req("n", DataType::int(16)) },
-                Column { collation: Some("utf8mb4_bin".into()), ..col("a", DataType::Text) },
-                Column { collation: Some("C".into()), ..col("b", DataType::Text) },
-            ],
-            constraints: vec![],
-            if_not_exists: false,
-            comment: None,
-        });
-        let out = render(PG, &Schema::default(), None, &ct);
-        assert_eq!(
-            out.sql,
-            "CREATE TABLE \"t\" (\n  \"on\" boolean NOT NULL DEFAULT TRUE,\n  \"n\" smallint NOT NULL DEFAULT 0,\n  \"a\" text,\n  \"b\" text COLLATE \"C\"\n);"
-        );
-        assert_eq!(out.codes(), ["lossy-export"]);
-    }
-}
+#[path = "postgres_foreign_tests.rs"]
+mod foreign_tests;
+#[cfg(test)]
+#[path = "postgres_tests.rs"]
+mod tests;

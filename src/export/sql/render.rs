@@ -3,6 +3,7 @@
 //! rendering produced so far (SQL pieces and diagnostics).
 
 use std::cell::{Cell, OnceCell};
+use std::collections::BTreeSet;
 
 use super::dialect::Dialect;
 use crate::diagnostics::Diagnostic;
@@ -69,6 +70,8 @@ pub(crate) struct Renderer<'a> {
     after: OnceCell<(Schema, Option<Diagnostic>)>,
     /// Look types (enum values) up in the state before the operation, not after it.
     types_before: Cell<bool>,
+    /// Lower-cased constraint names the history wrote explicitly (see [`Renderer::written`]).
+    written: Option<&'a BTreeSet<String>>,
     /// Statements produced so far.
     pub pieces: Vec<Piece>,
     /// Warnings produced so far.
@@ -84,6 +87,7 @@ impl<'a> Renderer<'a> {
             op,
             after: OnceCell::new(),
             types_before: Cell::new(false),
+            written: None,
             pieces: Vec::new(),
             diags: Vec::new(),
         }
@@ -95,6 +99,18 @@ impl<'a> Renderer<'a> {
         let r = Renderer::new(d, before, op);
         let _ = r.after.set((after, None));
         r
+    }
+
+    /// The same context, knowing which constraint names the history wrote explicitly.
+    pub fn with_written(mut self, written: &'a BTreeSet<String>) -> Self {
+        self.written = Some(written);
+        self
+    }
+
+    /// True when the history named a constraint `name` explicitly (`CONSTRAINT users_pkey …`),
+    /// even if the name equals the default replay would give it.
+    pub fn written(&self, name: &str) -> bool {
+        self.written.is_some_and(|w| w.contains(&name.to_lowercase()))
     }
 
     /// The schema before the operation.
@@ -188,6 +204,18 @@ impl<'a> Renderer<'a> {
     /// A string literal.
     pub fn lit(&self, s: &str) -> String {
         self.d.string_literal(s)
+    }
+
+    /// An IR expression in the target's spelling ([`Dialect::expression`], trimmed); each construct
+    /// the target reads differently is a `lossy-export` warning.
+    pub fn expr(&mut self, canonical: &str) -> String {
+        let canonical = canonical.trim();
+        let (text, notes) = self.d.expression(canonical);
+        for note in notes {
+            let shown = canonical.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.lossy(format!("expression `{shown}`: {note}"));
+        }
+        text.trim().to_string()
     }
 
     /// Emit a statement that may run in a transaction.

@@ -23,6 +23,7 @@
 //! are dropped with it and not recreated: polymig does not track them.
 
 use super::ddl;
+use super::ddl_index;
 use super::render::{Renderer, Res, Unsupported};
 use crate::ir::{Constraint, ConstraintKind, QName, SqlDialect};
 use crate::schema::{Table, naming};
@@ -30,9 +31,9 @@ use crate::schema::{Table, naming};
 /// Prefix of the temporary copy: `_polymig_new_<table>`.
 pub(crate) const NEW_PREFIX: &str = "_polymig_new_";
 
-/// Rebuild `table` into its definition after the operation. `using` replaces the value copied
-/// into one column (`AlterColumn … USING expr`).
-pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName, using: Option<(&str, &str)>) -> Res {
+/// Rebuild `table` into its definition after the operation (nothing but a comment when SQLite
+/// would store the same definition). Rows are copied column by column, as they are.
+pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName) -> Res {
     let new = r.table_after(table, "the SQLite table rebuild")?;
     let old = r.table_before(table).ok_or_else(|| {
         Unsupported::missing(format!(
@@ -48,14 +49,14 @@ pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName, using: Option<(&str, 
             _ => false,
         })
     });
-    if referenced {
-        r.emit_noted("PRAGMA foreign_keys = OFF", note("foreign keys off"), false);
-    }
-    let constraints = source_names(&new);
+    let constraints = source_names(r, &new);
     let create = ddl::create_table_sql(r, &tmp, &new.columns, &constraints, false, None)?;
     if unchanged(r, old, &tmp, &create, &new) {
         r.emit_comment(&format!("the definition of {name} does not change in SQLite: no rebuild needed"));
         return Ok(());
+    }
+    if referenced {
+        r.emit_noted("PRAGMA foreign_keys = OFF", note("foreign keys off"), false);
     }
     r.emit_noted(create, note("new definition"), true);
     let mut targets = Vec::new();
@@ -63,10 +64,7 @@ pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName, using: Option<(&str, 
     for col in new.columns.iter().filter(|c| c.generated.is_none()) {
         let Some(old_col) = old.column(&col.name) else { continue };
         targets.push(r.q(&col.name));
-        match using {
-            Some((c, expr)) if c.eq_ignore_ascii_case(&col.name) => sources.push(expr.trim().to_string()),
-            _ => sources.push(r.q(&old_col.name)),
-        }
+        sources.push(r.q(&old_col.name));
     }
     if !targets.is_empty() {
         let sql = format!(
@@ -84,8 +82,8 @@ pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName, using: Option<(&str, 
     r.emit_noted("PRAGMA legacy_alter_table = OFF", note("rename done"), true);
     for idx in &new.indexes {
         let idx = crate::ir::Index { table: new.name.clone(), ..idx.clone() };
-        let sql = ddl::create_index_sql(r, &idx, false, false)?;
-        r.emit_noted(sql, note(&format!("recreate index {}", ddl::index_name(&idx))), true);
+        let sql = ddl_index::create_index_sql(r, &idx, false, false)?;
+        r.emit_noted(sql, note(&format!("recreate index {}", ddl_index::index_name(&idx))), true);
     }
     if referenced {
         r.emit_noted("PRAGMA foreign_keys = ON", note("foreign keys back on"), false);
@@ -94,8 +92,9 @@ pub(crate) fn rebuild(r: &mut Renderer<'_>, table: &QName, using: Option<(&str, 
 }
 
 /// The table's constraints with the names replay invented (`users_pkey`) removed again: SQLite
-/// keeps unnamed constraints unnamed, so the rebuilt table reads like the original.
-fn source_names(table: &Table) -> Vec<Constraint> {
+/// keeps unnamed constraints unnamed, so the rebuilt table reads like the original. A name the
+/// history wrote (`CONSTRAINT users_pkey …`) stays, even when it equals the default.
+fn source_names(r: &Renderer<'_>, table: &Table) -> Vec<Constraint> {
     table
         .constraints
         .iter()
@@ -104,7 +103,8 @@ fn source_names(table: &Table) -> Vec<Constraint> {
             others.constraints.retain(|o| o != c);
             let unnamed = Constraint { name: None, ..c.clone() };
             let default = naming::constraint_name(Some(SqlDialect::Sqlite), &others, &unnamed);
-            if c.name.as_deref() == Some(default.as_str()) { unnamed } else { c.clone() }
+            let invented = c.name.as_deref().is_some_and(|n| n == default && !r.written(n));
+            if invented { unnamed } else { c.clone() }
         })
         .collect()
 }
@@ -112,7 +112,8 @@ fn source_names(table: &Table) -> Vec<Constraint> {
 /// True when the old table renders exactly as the new one (`int` → `bigint` is `INTEGER` either way).
 fn unchanged(r: &mut Renderer<'_>, old: &Table, tmp: &QName, create: &str, new: &Table) -> bool {
     let warnings = r.diags.len();
-    let before = r.with_types_before(|r| ddl::create_table_sql(r, tmp, &old.columns, &source_names(old), false, None));
+    let constraints = source_names(r, old);
+    let before = r.with_types_before(|r| ddl::create_table_sql(r, tmp, &old.columns, &constraints, false, None));
     r.diags.truncate(warnings);
     before.is_ok_and(|b| b == create) && old.indexes == new.indexes
 }

@@ -2,6 +2,7 @@
 
 use super::testutil::*;
 use super::*;
+use crate::diagnostics::Severity;
 use crate::ir::*;
 use pretty_assertions::assert_eq;
 
@@ -220,4 +221,32 @@ fn every_operation_renders_on_every_dialect() {
     let sqlite = codes(SqlDialect::Sqlite, false);
     assert_eq!(sqlite.last().map(String::as_str), Some("warning:opaque-operation"));
     assert!(sqlite.iter().all(|c| c.starts_with("warning:")), "{sqlite:?}");
+}
+
+#[test]
+fn sqlite_rebuilds_keep_the_constraint_names_the_history_wrote() {
+    let table = |name: &str, pk_name: Option<&str>| CreateTable {
+        table: QName::new(name),
+        columns: vec![req("id", DataType::int(32)), col("n", DataType::int(32))],
+        constraints: vec![Constraint {
+            name: pk_name.map(str::to_string),
+            kind: ConstraintKind::PrimaryKey { columns: vec!["id".into()] },
+        }],
+        if_not_exists: false,
+        comment: None,
+    };
+    let check = |name: &str| AddConstraint {
+        table: QName::new(name),
+        constraint: Constraint { name: None, kind: ConstraintKind::Check { expr: "\"n\" > 0".into() } },
+        not_valid: false,
+    };
+    let h = vec![
+        migration("1", "tables", vec![table("a", Some("a_pkey")).into(), table("b", None).into()]),
+        migration("2", "checks", vec![check("a").into(), check("b").into()]),
+    ];
+    let r = render_history(&h, &opts(SqlDialect::Sqlite));
+    let creates: Vec<&str> =
+        r[1].up.iter().filter(|s| s.sql.starts_with("CREATE TABLE")).map(|s| s.sql.as_str()).collect();
+    assert!(creates[0].contains("CONSTRAINT \"a_pkey\" PRIMARY KEY (\"id\")"), "{}", creates[0]);
+    assert!(creates[1].contains("\n  PRIMARY KEY (\"id\")"), "{}", creates[1]);
 }

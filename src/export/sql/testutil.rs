@@ -1,7 +1,8 @@
 //! Helpers for the exporter's tests: IR and schema states built by hand, one operation rendered.
 
 use super::render::{Renderer, Unsupported};
-use super::{dialect_for, finish, ops};
+use super::walk::finish;
+use super::{dialect_for, ops};
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::schema::{Schema, Table};

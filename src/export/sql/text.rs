@@ -99,6 +99,65 @@ pub(crate) fn mentions(expr: &str, ident: &str) -> bool {
     false
 }
 
+/// True when `sql` ends inside a line comment (`-- …`, MySQL `# …`), so that a `;` appended to
+/// it would be commented out. Quotes and block comments are skipped; when in doubt (a backslash
+/// before a quote, which only MySQL reads as an escape) the answer is true.
+pub(crate) fn ends_in_line_comment(sql: &str) -> bool {
+    ends_in_comment(sql, false) || ends_in_comment(sql, true)
+}
+
+fn ends_in_comment(sql: &str, backslash_escapes: bool) -> bool {
+    let mut chars = sql.chars().peekable();
+    let mut in_comment = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => {
+                while let Some(c2) = chars.next() {
+                    if c2 == '\\' && backslash_escapes && c == '\'' {
+                        chars.next();
+                    } else if c2 == c {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for c2 in chars.by_ref() {
+                    if prev == '*' && c2 == '/' {
+                        break;
+                    }
+                    prev = c2;
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => in_comment = true,
+            '#' => in_comment = true,
+            _ => {}
+        }
+        if in_comment {
+            in_comment = false;
+            let mut ended = false;
+            for c2 in chars.by_ref() {
+                if c2 == '\n' || c2 == '\r' {
+                    ended = true;
+                    break;
+                }
+            }
+            if !ended {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The digits of a hex blob literal `x'00ff'` / `X'00FF'`.
+pub(crate) fn hex_literal(e: &str) -> Option<&str> {
+    let e = e.trim();
+    let digits = e.strip_prefix(['x', 'X'])?.strip_prefix('\'')?.strip_suffix('\'')?;
+    digits.bytes().all(|b| b.is_ascii_hexdigit()).then_some(digits)
+}
+
 /// `'…'` with only doubled quotes inside.
 pub(crate) fn is_string_literal(s: &str) -> bool {
     s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') && !s[1..s.len() - 1].replace("''", "").contains('\'')
@@ -171,11 +230,24 @@ mod tests {
     }
 
     #[test]
+    fn line_comments_at_the_end_are_found_outside_strings() {
+        assert!(ends_in_line_comment("SELECT 1 -- done"));
+        assert!(ends_in_line_comment("SELECT 1\n# MySQL comment"));
+        assert!(!ends_in_line_comment("INSERT INTO t VALUES ('a -- b')"));
+        assert!(!ends_in_line_comment("SELECT 1 -- first\nFROM t"));
+        assert!(!ends_in_line_comment("SELECT \"a--b\", `c#d` /* -- */ FROM t"));
+        assert!(ends_in_line_comment("SELECT 'C:\\' -- the backslash may escape the quote"));
+    }
+
+    #[test]
     fn compound_bodies_are_detected() {
         assert!(has_compound_body("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END"));
         assert!(!has_compound_body("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)"));
         assert!(!has_compound_body("CREATE TRIGGER t AFTER INSERT ON x FOR EACH ROW SET @a = 'BEGIN;';"));
         assert!(is_string_literal("'it''s'"));
+        assert_eq!(hex_literal(" X'00fF' "), Some("00fF"));
+        assert_eq!(hex_literal("x'0g'"), None);
+        assert_eq!(hex_literal("'00'"), None);
         assert!(!is_string_literal("'a' || 'b'"));
     }
 }

@@ -15,10 +15,10 @@ use super::context::Context;
 use super::cursor::{Cursor, LResult};
 use super::defaults::lower_default;
 use super::splitter::is_word;
-use super::toks::first_group;
+use super::toks::{expr_text, first_group};
 use super::types::{TypeInfo, map_type};
 use crate::diagnostics::Severity;
-use crate::ir::{AutoIncrement, Column, Constraint, ConstraintKind, GeneratedColumn};
+use crate::ir::{AutoIncrement, Column, Constraint, ConstraintKind, DefaultExpr, GeneratedColumn};
 
 /// A parsed column definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +102,7 @@ fn apply(
         ColumnOption::NotNull => column.nullable = false,
         ColumnOption::Default(_) => {
             let toks = cur.toks(range);
-            column.default = Some(lower_default(&toks[1..], cur.source(), Some(&column.data_type)));
+            column.default = Some(lower_default(&toks[1..], cur.source(), cur.flavor.dialect, Some(&column.data_type)));
         }
         ColumnOption::PrimaryKey(_) => {
             if cur.flavor.primary_key_implies_not_null() {
@@ -151,17 +151,19 @@ fn apply(
         }
         ColumnOption::Generated { generation_expr: Some(_), generation_expr_mode, .. } => {
             let toks = cur.toks(range);
-            let inner = first_group(&toks).map(|g| super::toks::text(cur.source(), &toks[g])).unwrap_or_default();
+            let expr = first_group(&toks).map(|g| expr_text(cur.source(), &toks[g], cur.flavor.dialect));
             let stored = generation_expr_mode == Some(GeneratedExpressionMode::Stored);
-            column.generated = Some(GeneratedColumn { expr: inner.to_string(), stored });
+            column.generated = Some(GeneratedColumn { expr: expr.unwrap_or_default(), stored });
         }
         ColumnOption::OnUpdate(_) => {
-            let text = cur.text(range);
-            cur.note(
-                Severity::Warning,
-                "sql-clause-ignored",
-                format!("`{text}` is not represented in the IR; ignored"),
-            );
+            // `ON UPDATE <expr>`: MySQL allows only CURRENT_TIMESTAMP[(p)] and its synonyms.
+            let toks = cur.toks(range.clone());
+            let value = lower_default(&toks[2.min(toks.len())..], cur.source(), cur.flavor.dialect, None);
+            if !matches!(value, DefaultExpr::CurrentTimestamp) {
+                let text = cur.text(range);
+                cur.note(Severity::Warning, "sql-clause-ignored", format!("`{text}` is not CURRENT_TIMESTAMP"));
+            }
+            column.on_update = Some(value);
         }
         ColumnOption::CharacterSet(_)
         | ColumnOption::Invisible
@@ -267,6 +269,11 @@ mod tests {
         assert_eq!(d.column.generated, Some(GeneratedColumn { expr: "a + 1".into(), stored: false }));
         let d = def("g INT GENERATED ALWAYS AS (a * 2)", SqlDialect::Sqlite);
         assert_eq!(d.column.generated, Some(GeneratedColumn { expr: "a * 2".into(), stored: false }));
+        let d = def("g text AS (concat(`first`, \" \", `last`)) STORED", SqlDialect::Mysql);
+        assert_eq!(
+            d.column.generated,
+            Some(GeneratedColumn { expr: "concat(\"first\", ' ', \"last\")".into(), stored: true })
+        );
     }
 
     #[test]
@@ -276,9 +283,15 @@ mod tests {
         let mut cur = Cursor::new(sql, sql, Flavor::of(SqlDialect::Mysql)).unwrap();
         let d = column_def(&mut cur, &Context::default()).unwrap();
         assert_eq!(d.column.default, Some(DefaultExpr::CurrentTimestamp));
+        assert_eq!(d.column.on_update, Some(DefaultExpr::CurrentTimestamp));
         assert_eq!(d.column.comment.as_deref(), Some("last change"));
         let notes = cur.take_notes();
-        assert_eq!(notes.iter().map(|n| n.severity).collect::<Vec<_>>(), [Severity::Info, Severity::Warning]);
+        assert_eq!(
+            notes.iter().map(|n| (n.severity, n.code)).collect::<Vec<_>>(),
+            [(Severity::Info, "sql-clause-ignored")]
+        );
+        let d = def("t timestamp NOT NULL ON UPDATE now()", SqlDialect::Mysql);
+        assert_eq!(d.column.on_update, Some(DefaultExpr::CurrentTimestamp));
     }
 
     #[test]

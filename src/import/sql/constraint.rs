@@ -18,7 +18,7 @@ use sqlparser::ast::{
 
 use super::cursor::{Cursor, LResult, LowerError};
 use super::parts::parse_parts;
-use super::toks::{first_group, text};
+use super::toks::{expr_text, first_group};
 use crate::diagnostics::Severity;
 use crate::ir::{Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, Index, IndexKey, IndexPart, QName};
 
@@ -155,11 +155,11 @@ fn key_parts(cur: &Cursor, range: Range<usize>) -> LResult<Vec<IndexPart>> {
     parse_parts(&toks[group], cur.source(), cur.flavor)
 }
 
-/// The expression inside `CHECK ( … )` in the tokens of `range`, verbatim.
+/// The expression inside `CHECK ( … )` in the tokens of `range`, in the canonical spelling.
 pub(crate) fn check_expr(cur: &Cursor, range: Range<usize>) -> LResult<String> {
     let toks = cur.toks(range);
     let group = first_group(&toks).ok_or_else(|| LowerError::Parse("Expected: ( after CHECK".into()))?;
-    Ok(text(cur.source(), &toks[group]).to_string())
+    Ok(expr_text(cur.source(), &toks[group], cur.flavor.dialect))
 }
 
 /// A foreign key from sqlparser's clause, with the referencing `columns`.
@@ -285,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn checks_are_verbatim() {
+    fn checks_are_verbatim_in_the_canonical_spelling() {
         assert_eq!(
             constraint("CONSTRAINT positive CHECK ((price > 0) AND qty >= 1)", SqlDialect::Postgres),
             Constraint {
@@ -293,6 +293,8 @@ mod tests {
                 kind: ConstraintKind::Check { expr: "(price > 0) AND qty >= 1".into() }
             }
         );
+        let c = constraint("CHECK (`order` > 0 AND `kind` <> \"x\")", SqlDialect::Mysql);
+        assert_eq!(c.kind, ConstraintKind::Check { expr: "\"order\" > 0 AND \"kind\" <> 'x'".into() });
     }
 
     #[test]

@@ -192,6 +192,25 @@ impl<'a> Cursor<'a> {
         self.qname_of(&name)
     }
 
+    /// The names of a `DROP`: `[IF EXISTS] a [, b…]`, each read by `name`; also whether `IF EXISTS`
+    /// was written.
+    pub(crate) fn drop_names<T>(&mut self, name: fn(&mut Self) -> LResult<T>) -> LResult<(Vec<T>, bool)> {
+        let if_exists = self.eat_seq(&["IF", "EXISTS"]);
+        let mut names = vec![name(self)?];
+        while self.eat_tok(&Token::Comma) {
+            names.push(name(self)?);
+        }
+        Ok((names, if_exists))
+    }
+
+    /// The end of a `DROP`: `[CASCADE | RESTRICT]` and nothing after; true for `CASCADE`.
+    pub(crate) fn drop_end(&mut self) -> LResult<bool> {
+        let cascade = self.eat("CASCADE");
+        self.eat("RESTRICT");
+        self.expect_end()?;
+        Ok(cascade)
+    }
+
     /// Fold an identifier parsed by sqlparser.
     pub(crate) fn fold(&self, id: &Ident) -> String {
         self.flavor.fold(&id.value, id.quote_style.is_some())
@@ -282,6 +301,11 @@ impl<'a> Cursor<'a> {
     /// Original text of the tokens in `range`.
     pub(crate) fn text(&self, range: Range<usize>) -> &'a str {
         super::toks::text(self.text, &self.toks(range))
+    }
+
+    /// The expression in `range` as the IR keeps it: original text in the canonical spelling.
+    pub(crate) fn expr(&self, range: Range<usize>) -> String {
+        super::toks::expr_text(self.text, &self.toks(range), self.flavor.dialect)
     }
 
     /// Record a remark about a clause the IR drops.

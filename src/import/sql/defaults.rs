@@ -8,21 +8,23 @@
 
 use sqlparser::tokenizer::Token;
 
-use super::toks::{Tok, group_end, strip_parens, text};
-use crate::ir::{DataType, DefaultExpr};
+use super::toks::{Tok, expr_text, group_end, strip_parens, text};
+use super::types::{KnownEnums, map_type};
+use crate::ir::{DataType, DefaultExpr, SqlDialect};
 
-/// Lower the default expression `toks` (without the `DEFAULT` keyword) of a column of type
-/// `column` (when known).
-pub(crate) fn lower_default(toks: &[Tok], src: &str, column: Option<&DataType>) -> DefaultExpr {
-    let verbatim = || DefaultExpr::Sql(text(src, toks).to_string());
+/// Lower the default expression `toks` (without the `DEFAULT` keyword), written in `dialect`,
+/// of a column of type `column` (when known; otherwise the type of a cast on the literal).
+pub(crate) fn lower_default(toks: &[Tok], src: &str, dialect: SqlDialect, column: Option<&DataType>) -> DefaultExpr {
+    let verbatim = || DefaultExpr::Sql(expr_text(src, toks, dialect));
     let inner = strip_parens(toks);
     let (core, cast) = strip_cast(inner);
     let Some(value) = literal(core, src).or_else(|| clock(core)) else {
         return verbatim();
     };
-    match (value, column) {
+    let cast_type = cast.map(|t| map_type(t, src, dialect, &KnownEnums::default()).data_type);
+    match (value, column.or(cast_type.as_ref())) {
         // `'now'::date` is evaluated when the row is written, like CURRENT_DATE.
-        (DefaultExpr::String(s), Some(ty)) if cast && s.eq_ignore_ascii_case("now") => match ty {
+        (DefaultExpr::String(s), Some(ty)) if cast.is_some() && s.eq_ignore_ascii_case("now") => match ty {
             DataType::Date => DefaultExpr::CurrentDate,
             DataType::Time { .. } => DefaultExpr::CurrentTime,
             DataType::Timestamp { .. } => DefaultExpr::CurrentTimestamp,
@@ -34,10 +36,11 @@ pub(crate) fn lower_default(toks: &[Tok], src: &str, column: Option<&DataType>) 
 }
 
 /// Split off a trailing `::type` chain when what precedes it is a literal: `'a'::text::varchar`.
-fn strip_cast<'s, 't>(toks: &'s [Tok<'t>]) -> (&'s [Tok<'t>], bool) {
+/// Returns the literal and the tokens of the last cast's type.
+fn strip_cast<'s, 't>(toks: &'s [Tok<'t>]) -> (&'s [Tok<'t>], Option<&'s [Tok<'t>]>) {
     let toks = strip_parens(toks);
     let Some(at) = top_level_position(toks, &Token::DoubleColon) else {
-        return (toks, false);
+        return (toks, None);
     };
     let (head, _) = strip_cast(&toks[..at]);
     let rest_is_type = toks[at..].iter().all(|t| {
@@ -54,7 +57,8 @@ fn strip_cast<'s, 't>(toks: &'s [Tok<'t>]) -> (&'s [Tok<'t>], bool) {
                 | Token::Period
         )
     });
-    if rest_is_type && is_literal(head) { (head, true) } else { (toks, false) }
+    let last = toks.iter().rposition(|t| t.is(&Token::DoubleColon)).unwrap_or(at);
+    if rest_is_type && is_literal(head) { (head, Some(&toks[last + 1..])) } else { (toks, None) }
 }
 
 fn top_level_position(toks: &[Tok], token: &Token) -> Option<usize> {
@@ -99,7 +103,7 @@ fn literal(toks: &[Tok], src: &str) -> Option<DefaultExpr> {
     })
 }
 
-/// `CURRENT_TIMESTAMP[(p)]`, `now()`, `CURRENT_DATE`, `CURRENT_TIME[(p)]`.
+/// `CURRENT_TIMESTAMP[(p)]`, `now([p])`, `CURRENT_DATE`, `curdate()`, `CURRENT_TIME[(p)]`, `curtime([p])`.
 fn clock(toks: &[Tok]) -> Option<DefaultExpr> {
     let (name, args) = toks.split_first()?;
     let call_ok = match args {
@@ -111,11 +115,11 @@ fn clock(toks: &[Tok]) -> Option<DefaultExpr> {
     if !call_ok {
         return None;
     }
-    if name.is_word("CURRENT_TIMESTAMP") || name.is_word("NOW") && args.len() == 2 {
+    if name.is_word("CURRENT_TIMESTAMP") || name.is_word("NOW") && !args.is_empty() {
         Some(DefaultExpr::CurrentTimestamp)
-    } else if name.is_word("CURRENT_DATE") && args.len() != 3 {
+    } else if name.is_word("CURRENT_DATE") && args.len() != 3 || name.is_word("CURDATE") && args.len() == 2 {
         Some(DefaultExpr::CurrentDate)
-    } else if name.is_word("CURRENT_TIME") {
+    } else if name.is_word("CURRENT_TIME") || name.is_word("CURTIME") && !args.is_empty() {
         Some(DefaultExpr::CurrentTime)
     } else {
         None
@@ -152,9 +156,13 @@ mod tests {
     use crate::import::sql::toks::tests::{tokens_of, view};
     use pretty_assertions::assert_eq;
 
+    fn my(sql: &str) -> DefaultExpr {
+        crate::import::sql::default_from_text(sql, SqlDialect::Mysql, None)
+    }
+
     fn d(sql: &str, ty: Option<&DataType>) -> DefaultExpr {
         let owned = tokens_of(sql);
-        lower_default(&view(&owned), sql, ty)
+        lower_default(&view(&owned), sql, SqlDialect::Postgres, ty)
     }
 
     fn s(v: &str) -> DefaultExpr {
@@ -232,5 +240,24 @@ mod tests {
         assert_eq!(d("0", Some(&DataType::Boolean)), DefaultExpr::Bool(false));
         assert_eq!(d("'1'", Some(&DataType::Boolean)), DefaultExpr::Bool(true));
         assert_eq!(d("'0'", Some(&DataType::Text)), s("0"));
+    }
+
+    #[test]
+    fn a_cast_types_the_literal() {
+        assert_eq!(d("'-1'::integer", None), n("-1"));
+        assert_eq!(d("'now'::date", None), DefaultExpr::CurrentDate);
+        assert_eq!(d("'t'::boolean", None), DefaultExpr::Bool(true));
+        assert_eq!(d("'2020-01-01 00:00:00'::timestamp without time zone", None), s("2020-01-01 00:00:00"));
+    }
+
+    #[test]
+    fn mysql_spellings() {
+        assert_eq!(my("'a\\'b'"), s("a'b"));
+        assert_eq!(my("\"x\""), s("x"));
+        assert_eq!(my("current_timestamp(6)"), DefaultExpr::CurrentTimestamp);
+        assert_eq!(my("now(3)"), DefaultExpr::CurrentTimestamp);
+        assert_eq!(my("curdate()"), DefaultExpr::CurrentDate);
+        assert_eq!(my("current_timestamp(x)"), sql("current_timestamp(x)"));
+        assert_eq!(my("concat(`a`, \"b\")"), sql("concat(\"a\", 'b')"));
     }
 }

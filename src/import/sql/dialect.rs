@@ -68,6 +68,12 @@ impl Flavor {
         matches!(self.dialect, SqlDialect::Mysql)
     }
 
+    /// Whether an index written without a name gets the database's default name at import
+    /// (MySQL names it after its first column; PostgreSQL's scheme is replay's default).
+    pub(crate) fn names_indexes_at_import(self) -> bool {
+        matches!(self.dialect, SqlDialect::Mysql)
+    }
+
     /// Whether column types are free-form words (`UNSIGNED BIG INT`, SQLite) rather than a grammar.
     pub(crate) fn free_form_types(self) -> bool {
         matches!(self.dialect, SqlDialect::Sqlite)

@@ -34,7 +34,7 @@ pub(crate) fn alter_column(cur: &mut Cursor, ctx: &Context, table: &QName, ops: 
         }
         if cur.eat("USING") {
             let (_, range) = cur.sub(|p| p.parse_expr())?;
-            alter.using = Some(cur.text(range).to_string());
+            alter.using = Some(cur.expr(range));
         }
     } else if cur.eat_seq(&["SET", "NOT", "NULL"]) {
         alter.nullable = Some(false);
@@ -43,7 +43,7 @@ pub(crate) fn alter_column(cur: &mut Cursor, ctx: &Context, table: &QName, ops: 
     } else if cur.eat_seq(&["SET", "DEFAULT"]) {
         let (_, range) = cur.sub(|p| p.parse_expr())?;
         let toks = cur.toks(range);
-        alter.default = Some(Change::Set(lower_default(&toks, cur.source(), None)));
+        alter.default = Some(Change::Set(lower_default(&toks, cur.source(), cur.flavor.dialect, None)));
     } else if cur.eat_seq(&["DROP", "DEFAULT"]) {
         alter.default = Some(Change::<DefaultExpr>::Drop);
     } else {
@@ -73,6 +73,13 @@ pub(crate) fn redefine(cur: &mut Cursor, table: &QName, def: ColumnDef, ops: &mu
                  AlterColumn; ignored",
                 column.name
             ),
+        );
+    }
+    if column.on_update.is_some() {
+        cur.note(
+            Severity::Warning,
+            "sql-clause-ignored",
+            format!("ON UPDATE in a redefinition of `{}` is not represented by AlterColumn; ignored", column.name),
         );
     }
     if let Some(collation) = &column.collation {

@@ -62,7 +62,7 @@ pub(crate) fn create_index(cur: &mut Cursor) -> LResult<Vec<Operation>> {
         let start = cur.pos();
         if cur.eat("WHERE") {
             let rest = cur.rest();
-            predicate = Some(cur.text(rest).to_string());
+            predicate = Some(cur.expr(rest));
             break;
         } else if cur.eat("WITH") {
             cur.group()?;
@@ -110,11 +110,7 @@ pub(crate) fn drop_index(cur: &mut Cursor) -> LResult<Vec<Operation>> {
     cur.expect("DROP")?;
     cur.expect("INDEX")?;
     let concurrently = cur.eat("CONCURRENTLY");
-    let if_exists = cur.eat_seq(&["IF", "EXISTS"]);
-    let mut names = vec![cur.qname()?];
-    while cur.eat_tok(&Token::Comma) {
-        names.push(cur.qname()?);
-    }
+    let (names, if_exists) = cur.drop_names(Cursor::qname)?;
     let table = if cur.eat("ON") { Some(cur.qname()?) } else { None };
     while cur.flavor.dialect == SqlDialect::Mysql && mysql_index_option(cur) {}
     if cur.eat("CASCADE") {
@@ -255,6 +251,8 @@ mod tests {
         assert_eq!(c.index.name.as_deref(), Some("ix"));
         assert_eq!(c.index.predicate.as_deref(), Some("b IS NOT NULL"));
         assert!(c.if_not_exists);
+        let c = create("CREATE INDEX ix ON t (a) WHERE `b` <> \"x\"", SqlDialect::Sqlite);
+        assert_eq!(c.index.predicate.as_deref(), Some("\"b\" <> \"x\""), "SQLite \"x\" is an identifier");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::cursor::{Cursor, LResult};
-use super::toks::{Tok, split_top, text};
+use super::toks::{Tok, expr_text, split_top, text};
 use crate::diagnostics::Severity;
 use crate::ir::{Comment, CommentTarget, CreateExtension, CreateView, DropExtension, DropView, Operation, QName};
 
@@ -50,7 +50,7 @@ pub(crate) fn create_view(cur: &mut Cursor) -> LResult<Vec<Operation>> {
     let (query, suffix) = {
         let toks = cur.toks(rest);
         let (body, suffix) = view_body(cur.source(), &toks);
-        (text(cur.source(), body).to_string(), suffix)
+        (expr_text(cur.source(), body, cur.flavor.dialect), suffix)
     };
     if let Some((severity, clause)) = suffix {
         cur.note(severity, "sql-clause-ignored", format!("`{clause}` is not represented in the IR; ignored"));
@@ -112,14 +112,8 @@ pub(crate) fn drop_view(cur: &mut Cursor) -> LResult<Vec<Operation>> {
     cur.expect("DROP")?;
     let materialized = cur.eat("MATERIALIZED");
     cur.expect("VIEW")?;
-    let if_exists = cur.eat_seq(&["IF", "EXISTS"]);
-    let mut names = vec![cur.qname()?];
-    while cur.eat_tok(&Token::Comma) {
-        names.push(cur.qname()?);
-    }
-    let cascade = cur.eat("CASCADE");
-    cur.eat("RESTRICT");
-    cur.expect_end()?;
+    let (names, if_exists) = cur.drop_names(Cursor::qname)?;
+    let cascade = cur.drop_end()?;
     Ok(names.into_iter().map(|name| DropView { name, materialized, if_exists, cascade }.into()).collect())
 }
 
@@ -161,14 +155,8 @@ fn word_or_string(cur: &mut Cursor) -> LResult<String> {
 pub(crate) fn drop_extension(cur: &mut Cursor) -> LResult<Vec<Operation>> {
     cur.expect("DROP")?;
     cur.expect("EXTENSION")?;
-    let if_exists = cur.eat_seq(&["IF", "EXISTS"]);
-    let mut names = vec![cur.ident()?];
-    while cur.eat_tok(&Token::Comma) {
-        names.push(cur.ident()?);
-    }
-    let cascade = cur.eat("CASCADE");
-    cur.eat("RESTRICT");
-    cur.expect_end()?;
+    let (names, if_exists) = cur.drop_names(Cursor::ident)?;
+    let cascade = cur.drop_end()?;
     Ok(names.into_iter().map(|name| DropExtension { name, if_exists, cascade }.into()).collect())
 }
 
@@ -215,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn view_queries_are_verbatim() {
+    fn view_queries_are_verbatim_in_the_canonical_spelling() {
         let v = view(
             "CREATE OR REPLACE VIEW Active (id, Name) AS\n  SELECT id, name\n  FROM users WHERE NOT deleted",
             SqlDialect::Postgres,
@@ -237,7 +225,7 @@ mod tests {
              WITH CASCADED CHECK OPTION",
             SqlDialect::Mysql,
         );
-        assert_eq!((v.name, v.query), (QName::new("v"), "select `a` from `t`".into()));
+        assert_eq!((v.name, v.query), (QName::new("v"), "select \"a\" from \"t\"".into()));
         let v = view("CREATE VIEW IF NOT EXISTS v AS SELECT 1", SqlDialect::Sqlite);
         assert_eq!(v.query, "SELECT 1");
     }

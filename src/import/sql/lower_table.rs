@@ -59,9 +59,10 @@ pub(crate) fn create_table(cur: &mut Cursor, ctx: &Context) -> LResult<Vec<Opera
             return cur.expected("',' or ')' after a column or constraint");
         }
     }
-    let comment = table_options(cur)?;
+    let TableOptions { comment, without_rowid } = table_options(cur)?;
     cur.expect_end()?;
-    if cur.flavor.primary_key_implies_not_null() {
+    // SQLite: the key of a WITHOUT ROWID table is NOT NULL like everywhere else.
+    if cur.flavor.primary_key_implies_not_null() || without_rowid {
         primary_key_not_null(&mut columns, &constraints);
     }
     let mut ops = vec![Operation::CreateTable(CreateTable { table, columns, constraints, if_not_exists, comment })];
@@ -96,9 +97,18 @@ pub(crate) fn primary_key_not_null(columns: &mut [Column], constraints: &[Constr
     }
 }
 
-/// Options after the closing parenthesis; returns MySQL's `COMMENT = '…'`.
-fn table_options(cur: &mut Cursor) -> LResult<Option<String>> {
-    let mut comment = None;
+/// What the options after the closing parenthesis say that the IR keeps.
+#[derive(Debug, Default)]
+struct TableOptions {
+    /// MySQL's `COMMENT = '…'`.
+    comment: Option<String>,
+    /// SQLite's `WITHOUT ROWID`.
+    without_rowid: bool,
+}
+
+/// Options after the closing parenthesis.
+fn table_options(cur: &mut Cursor) -> LResult<TableOptions> {
+    let mut options = TableOptions::default();
     let mut ignored = Vec::new();
     while !cur.at_end() {
         cur.eat_tok(&Token::Comma);
@@ -107,7 +117,7 @@ fn table_options(cur: &mut Cursor) -> LResult<Option<String>> {
             SqlDialect::Mysql => {
                 if cur.eat("COMMENT") {
                     cur.eat_tok(&Token::Eq);
-                    comment = Some(cur.sub(|p| p.parse_literal_string())?.0);
+                    options.comment = Some(cur.sub(|p| p.parse_literal_string())?.0);
                     continue;
                 }
                 if cur.is("PARTITION") {
@@ -126,8 +136,9 @@ fn table_options(cur: &mut Cursor) -> LResult<Option<String>> {
                     cur.note(
                         Severity::Warning,
                         "sql-clause-ignored",
-                        "WITHOUT ROWID is not represented in the IR; ignored",
+                        "WITHOUT ROWID is not represented in the IR; ignored (its key columns are NOT NULL)",
                     );
+                    options.without_rowid = true;
                     continue;
                 }
                 if !cur.eat("STRICT") {
@@ -155,7 +166,7 @@ fn table_options(cur: &mut Cursor) -> LResult<Option<String>> {
     if !ignored.is_empty() {
         cur.ignored(format!("table options `{}`", ignored.join(" ")));
     }
-    Ok(comment)
+    Ok(options)
 }
 
 /// `[DEFAULT] ENGINE|CHARSET|CHARACTER SET|COLLATE|AUTO_INCREMENT|… [=] value`.
@@ -183,14 +194,8 @@ pub(crate) fn drop_table(cur: &mut Cursor) -> LResult<Vec<Operation>> {
     cur.expect("DROP")?;
     cur.eat("TEMPORARY");
     cur.expect("TABLE")?;
-    let if_exists = cur.eat_seq(&["IF", "EXISTS"]);
-    let mut tables = vec![cur.qname()?];
-    while cur.eat_tok(&Token::Comma) {
-        tables.push(cur.qname()?);
-    }
-    let cascade = cur.eat("CASCADE");
-    cur.eat("RESTRICT");
-    cur.expect_end()?;
+    let (tables, if_exists) = cur.drop_names(Cursor::qname)?;
+    let cascade = cur.drop_end()?;
     Ok(tables.into_iter().map(|table| DropTable { table, if_exists, cascade }.into()).collect())
 }
 
@@ -318,8 +323,9 @@ mod tests {
     fn sqlite_without_rowid_is_noted() {
         let l =
             lower_for_test("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID, STRICT", SqlDialect::Sqlite);
-        assert!(matches!(l.ops[0], Operation::CreateTable(_)));
+        let Operation::CreateTable(t) = &l.ops[0] else { panic!("{:?}", l.ops) };
         assert!(l.notes.iter().any(|n| n.message.contains("WITHOUT ROWID")));
+        assert_eq!(t.columns.iter().map(|c| c.nullable).collect::<Vec<_>>(), [false, true], "the key is NOT NULL");
     }
 
     #[test]

@@ -79,14 +79,8 @@ pub(crate) fn alter_type(cur: &mut Cursor) -> LResult<Vec<Operation>> {
 pub(crate) fn drop_type(cur: &mut Cursor, ctx: &mut Context) -> LResult<Vec<Operation>> {
     cur.expect("DROP")?;
     cur.expect("TYPE")?;
-    let if_exists = cur.eat_seq(&["IF", "EXISTS"]);
-    let mut names = vec![cur.qname()?];
-    while cur.eat_tok(&Token::Comma) {
-        names.push(cur.qname()?);
-    }
-    let cascade = cur.eat("CASCADE");
-    cur.eat("RESTRICT");
-    cur.expect_end()?;
+    let (names, if_exists) = cur.drop_names(Cursor::qname)?;
+    let cascade = cur.drop_end()?;
     if names.iter().any(|n| ctx.is_other_type(n)) {
         return cur.not_modelled("DROP TYPE of a type that is not an enum");
     }

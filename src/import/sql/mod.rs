@@ -7,8 +7,14 @@
 //!
 //! Statements are split on sqlparser's tokens, then each is walked by a small grammar per
 //! statement family that hands well-defined pieces (types, column options, expressions) to
-//! sqlparser and reads every expression back **verbatim** from the original text. Spans are the
-//! position of each statement's first character that is neither whitespace nor comment.
+//! sqlparser and reads every expression back **verbatim** from the original text, in the IR's one
+//! canonical spelling (CHECK bodies, index expressions and predicates, generated columns, `Sql`
+//! defaults, `USING`, view queries: see [`crate::sql_expr::to_canonical`]; raw `Sql` operations stay
+//! exactly as written). Spans are the position of each statement's first character that is
+//! neither whitespace nor comment.
+//!
+//! The same lexer, type table and default rules read the pieces a database catalog prints
+//! ([`map_type_text`], [`default_from_text`], [`expression_text`]): introspection uses them.
 //!
 //! # What becomes IR, what stays raw SQL
 //!
@@ -38,11 +44,14 @@
 //! `ALTER TABLE … OWNER TO`, `EXCLUDE` constraints, temporary tables) is kept whole as raw SQL
 //! with a `sql-kept-verbatim` diagnostic, never half translated: a warning when the schema
 //! model misses something, info when the statement only touches what the model does not track
-//! (owners, storage, engines, composite types). Clauses the IR drops (MySQL `ON UPDATE
-//! CURRENT_TIMESTAMP`, `CHARACTER SET`, `ENGINE=`, SQLite `WITHOUT ROWID`) are reported as
-//! `sql-clause-ignored`. A statement that sqlparser cannot parse is raw SQL plus a
-//! `sql-parse-failed` warning, except the forms sqlparser 0.64 rejects although they are valid
-//! and common (`DO`, `PRAGMA`, `SET CONSTRAINTS`, `ALTER SEQUENCE`), which are kept silently.
+//! (owners, storage, engines, composite types). Clauses the IR drops (`CHARACTER SET`, `ENGINE=`,
+//! SQLite `WITHOUT ROWID`, whose key columns are still made NOT NULL) are reported as
+//! `sql-clause-ignored`; MySQL `ON UPDATE CURRENT_TIMESTAMP[(p)]` is `Column.on_update`. A
+//! statement that sqlparser cannot parse is raw SQL plus a `sql-parse-failed` warning, except:
+//! the forms sqlparser 0.64 rejects although they are valid and common (`DO`, `PRAGMA`,
+//! `SET CONSTRAINTS`, `ALTER SEQUENCE`) are kept silently, and statements kept raw by design whose
+//! kind the leading words name (`CREATE [TEMP] TRIGGER`, `CREATE PROCEDURE|FUNCTION|EVENT`,
+//! `VACUUM`, `CLUSTER`, `GRANT`, …) get an info `sql-not-validated` with sqlparser's message.
 //!
 //! Explicit `BEGIN`/`COMMIT` in a migration are not emitted: the migration stays transactional
 //! (polymig wraps each migration in its own transaction where the database allows); only a
@@ -63,7 +72,9 @@ mod defaults;
 mod delimiter;
 mod detect_dialect;
 mod dialect;
+mod fragments;
 mod history;
+mod key_names;
 mod layout;
 mod lex;
 mod lower_alter;
@@ -82,6 +93,7 @@ mod toks;
 mod types;
 
 pub use detect_dialect::detect_dialect;
+pub use fragments::{default_from_text, expression_text, map_type_text};
 
 /// Options for reading SQL.
 #[derive(Debug, Clone, Default)]

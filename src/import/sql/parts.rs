@@ -8,7 +8,7 @@ use sqlparser::tokenizer::Token;
 
 use super::cursor::{LResult, LowerError};
 use super::dialect::Flavor;
-use super::toks::{Tok, group_end, split_top, text};
+use super::toks::{Tok, expr_text, group_end, split_top, text};
 use crate::ir::{IndexKey, IndexPart};
 
 /// Parse the inside of a key-part list.
@@ -30,7 +30,7 @@ fn parse_part(toks: &[Tok], src: &str, flavor: Flavor) -> LResult<IndexPart> {
     let mut i;
     if first.is(&Token::LParen) {
         let Some(close) = group_end(toks, 0) else { return bad(")") };
-        part.key = IndexKey::Expression(text(src, &toks[1..close]).to_string());
+        part.key = IndexKey::Expression(expr_text(src, &toks[1..close], flavor.dialect));
         i = close + 1;
     } else if let Token::Word(w) = first.token {
         let column = flavor.fold(&w.value, w.quote_style.is_some());
@@ -43,7 +43,7 @@ fn parse_part(toks: &[Tok], src: &str, flavor: Flavor) -> LResult<IndexPart> {
                         part.key = IndexKey::Column(column);
                         part.length = n.parse().ok();
                     }
-                    _ => part.key = IndexKey::Expression(text(src, &toks[..=close]).to_string()),
+                    _ => part.key = IndexKey::Expression(expr_text(src, &toks[..=close], flavor.dialect)),
                 }
                 i = close + 1;
             }
@@ -90,21 +90,15 @@ fn parse_part(toks: &[Tok], src: &str, flavor: Flavor) -> LResult<IndexPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::sql::lex::{is_trivia, lex};
+    use crate::import::sql::lex::lex;
+    use crate::import::sql::toks::significant;
     use crate::ir::SqlDialect;
     use pretty_assertions::assert_eq;
 
     fn parts(sql: &str, dialect: SqlDialect) -> LResult<Vec<IndexPart>> {
         let flavor = Flavor::of(dialect);
         let lexed = lex(sql, flavor);
-        let toks: Vec<Tok> = lexed
-            .tokens
-            .iter()
-            .zip(&lexed.ranges)
-            .filter(|(t, _)| !is_trivia(&t.token))
-            .map(|(t, r)| Tok { token: &t.token, range: r.clone() })
-            .collect();
-        parse_parts(&toks, sql, flavor)
+        parse_parts(&significant(&lexed), sql, flavor)
     }
 
     fn expr(e: &str) -> IndexPart {
@@ -144,6 +138,8 @@ mod tests {
             [expr("lower(email)"), IndexPart { desc: true, ..expr("a + b") }]
         );
         assert_eq!(parts("((lower(x)))", SqlDialect::Mysql).unwrap(), [expr("(lower(x))")]);
+        assert_eq!(parts("(lower(`Email`))", SqlDialect::Mysql).unwrap(), [expr("lower(\"Email\")")]);
+        assert_eq!(parts("lower([Email])", SqlDialect::Sqlite).unwrap(), [expr("lower(\"Email\")")]);
     }
 
     #[test]

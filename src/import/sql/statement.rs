@@ -3,7 +3,8 @@
 //! The statement is classified by its leading words and handed to the lowering for its family.
 //! What the IR does not model, and what does not parse, becomes one `Operation::Sql` with the
 //! original text; a statement that sqlparser cannot parse also gets a `sql-parse-failed`
-//! warning. Transaction control (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`) yields no
+//! warning, unless its leading words name a kind polymig keeps raw by design and sqlparser reads
+//! only in part (triggers, procedures, `VACUUM`, …: an info `sql-not-validated`). Transaction control (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`) yields no
 //! operation: polymig runs each migration in its own transaction where the database allows.
 
 use sqlparser::tokenizer::Token;
@@ -11,7 +12,7 @@ use sqlparser::tokenizer::Token;
 use super::context::Context;
 use super::cursor::{Cursor, LResult, LowerError, Note};
 use super::dialect::Flavor;
-use super::{lower_alter, lower_index, lower_misc, lower_table, lower_type};
+use super::{key_names, lower_alter, lower_index, lower_misc, lower_table, lower_type};
 use crate::diagnostics::Severity;
 use crate::ir::{Operation, RawSql, SqlDialect};
 
@@ -81,12 +82,29 @@ pub(crate) fn lower_statement(text: &str, lexable: &str, flavor: Flavor, ctx: &m
         Family::Unchecked => return Lowered { ops: vec![raw_op(text, flavor, &words)], ..Lowered::default() },
         Family::Other => {
             let mut lowered = Lowered { ops: vec![raw_op(text, flavor, &words)], ..Lowered::default() };
-            lowered.parse_error = validate(text, lexable, flavor).err();
+            if let Err(message) = validate(text, lexable, flavor) {
+                match raw_kind(&words) {
+                    Some(kind) => lowered.notes.push(Note {
+                        severity: Severity::Info,
+                        code: "sql-not-validated",
+                        message: format!(
+                            "kept as raw SQL without a syntax check: sqlparser does not read every form of \
+                             {kind}: {message}"
+                        ),
+                    }),
+                    None => lowered.parse_error = Some(message),
+                }
+            }
             return lowered;
         }
     };
     match result {
-        Ok(ops) => Lowered { ops, notes: cur.take_notes(), ..Lowered::default() },
+        Ok(mut ops) => {
+            if flavor.names_indexes_at_import() {
+                key_names::name_unnamed_indexes(&mut ops);
+            }
+            Lowered { ops, notes: cur.take_notes(), ..Lowered::default() }
+        }
         Err(e) => raw(text, lexable, flavor, &words, e),
     }
 }
@@ -211,6 +229,69 @@ fn classify(words: &[String]) -> Family {
     }
 }
 
+/// Objects whose `CREATE` / `ALTER` / `DROP` polymig keeps as raw SQL by design and whose full
+/// grammar (procedural bodies, options) sqlparser lacks.
+const RAW_OBJECTS: &[&str] = &[
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+    "EVENT",
+    "RULE",
+    "POLICY",
+    "AGGREGATE",
+    "OPERATOR",
+    "STATISTICS",
+    "CAST",
+    "LANGUAGE",
+    "COLLATION",
+    "SERVER",
+    "PUBLICATION",
+    "SUBSCRIPTION",
+    "DOMAIN",
+    "VIRTUAL",
+    "TABLESPACE",
+    "SEQUENCE",
+    "SCHEMA",
+    "DATABASE",
+    "ROLE",
+    "USER",
+];
+
+/// Database commands polymig keeps as raw SQL by design, which sqlparser reads only in part.
+const RAW_COMMANDS: &[&str] = &[
+    "VACUUM",
+    "ANALYZE",
+    "CLUSTER",
+    "REINDEX",
+    "CHECKPOINT",
+    "DISCARD",
+    "LOAD",
+    "SECURITY",
+    "REFRESH",
+    "GRANT",
+    "REVOKE",
+    "SET",
+    "RESET",
+    "LOCK",
+    "UNLOCK",
+    "CALL",
+    "OPTIMIZE",
+    "FLUSH",
+    "ATTACH",
+    "DETACH",
+];
+
+/// The kind of a statement kept raw by design (`CREATE TRIGGER`, `VACUUM`), named by its leading
+/// words; `None` for everything else (DML, and text that is no recognised statement).
+fn raw_kind(words: &[String]) -> Option<String> {
+    let first = words.first()?.as_str();
+    if matches!(first, "CREATE" | "ALTER" | "DROP") {
+        let object = words.iter().skip(1).find(|x| CREATE_OBJECTS.contains(&x.as_str()))?;
+        return RAW_OBJECTS.contains(&object.as_str()).then(|| format!("{first} {object}"));
+    }
+    RAW_COMMANDS.contains(&first).then(|| first.to_string())
+}
+
 /// Words that may follow `BEGIN` / `START TRANSACTION` / `COMMIT` / `END`.
 const TRANSACTION_WORDS: &[&str] = &[
     "TRANSACTION",
@@ -331,6 +412,31 @@ mod tests {
         assert_eq!(l.parse_error, None);
         let l = lower_for_test("DO $$ BEGIN PERFORM 1; END $$", SqlDialect::Postgres);
         assert_eq!((l.ops.len(), l.parse_error), (1, None));
+    }
+
+    #[test]
+    fn statements_kept_raw_by_design_are_not_parse_failures() {
+        for (sql, dialect) in [
+            (
+                "CREATE TEMP TRIGGER IF NOT EXISTS g BEFORE DELETE ON t WHEN OLD.id = 1 BEGIN SELECT 1; END",
+                SqlDialect::Sqlite,
+            ),
+            ("CREATE PROCEDURE p()\nBEGIN\n  UPDATE c SET n = 0;\nEND", SqlDialect::Mysql),
+            (
+                "CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END",
+                SqlDialect::Mysql,
+            ),
+            ("VACUUM (ANALYZE) big", SqlDialect::Postgres),
+            ("PRAGMA foreign_keys = ON", SqlDialect::Sqlite),
+            ("CREATE STATISTICS s (dependencies) ON a, b FROM t", SqlDialect::Postgres),
+        ] {
+            let l = lower_for_test(sql, dialect);
+            assert!(matches!(l.ops.as_slice(), [Operation::Sql(_)]), "{sql}");
+            assert_eq!(l.parse_error, None, "{sql}");
+            assert!(l.notes.iter().all(|n| n.severity == Severity::Info), "{sql}: {:?}", l.notes);
+        }
+        let l = lower_for_test("INSERT INTO t VALUES (1,, 2)", SqlDialect::Postgres);
+        assert!(l.parse_error.is_some(), "broken DML is still a parse failure");
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use sqlparser::tokenizer::Token;
 
+use super::lex::{Lexed, is_trivia};
 use super::splitter::is_word;
+use crate::ir::SqlDialect;
 
 /// A significant (non-whitespace, non-comment) token and its byte range in the statement text.
 #[derive(Debug, Clone)]
@@ -38,6 +40,23 @@ impl Tok<'_> {
             _ => None,
         }
     }
+}
+
+/// The significant tokens of a lexed text, with their byte ranges.
+pub(crate) fn significant(lexed: &Lexed) -> Vec<Tok<'_>> {
+    lexed
+        .tokens
+        .iter()
+        .zip(&lexed.ranges)
+        .filter(|(t, _)| !is_trivia(&t.token))
+        .map(|(t, r)| Tok { token: &t.token, range: r.clone() })
+        .collect()
+}
+
+/// The expression spanned by `toks` as the IR keeps it: the original text in the canonical
+/// spelling ([`crate::sql_expr::to_canonical`]: double-quoted identifiers, single-quoted strings).
+pub(crate) fn expr_text(src: &str, toks: &[Tok], dialect: SqlDialect) -> String {
+    crate::sql_expr::to_canonical(text(src, toks), dialect)
 }
 
 /// The original text spanned by `toks` (empty for no tokens).
@@ -107,8 +126,7 @@ pub(crate) fn strip_parens<'s, 't>(mut toks: &'s [Tok<'t>]) -> &'s [Tok<'t>] {
 pub(crate) mod tests {
     use super::*;
     use crate::import::sql::dialect::Flavor;
-    use crate::import::sql::lex::{is_trivia, lex};
-    use crate::ir::SqlDialect;
+    use crate::import::sql::lex::lex;
     use pretty_assertions::assert_eq;
 
     /// The significant tokens of `text` (PostgreSQL lexing), for tests.

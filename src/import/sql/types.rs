@@ -73,6 +73,8 @@ enum Kind {
     Varchar,
     Text,
     Binary,
+    /// `binary(n)`: fixed length, padded.
+    FixedBinary,
     Date,
     Time,
     TimeTz,
@@ -103,12 +105,13 @@ const TABLE: &[(&[&str], &[SqlDialect], Kind)] = &[
     (&["bigserial", "serial8"], &[PG], Kind::Serial(64)),
     (&["serial"], &[MY], Kind::MySqlSerial),
     (&["numeric", "decimal", "dec", "fixed"], ALL, Kind::Decimal),
-    // PostgreSQL `real` is 4 bytes; MySQL `REAL` is a synonym of DOUBLE.
-    (&["real", "float4"], &[PG, LITE], Kind::Float(32)),
+    // PostgreSQL `real` is 4 bytes; MySQL `REAL` is a synonym of DOUBLE; every SQLite REAL is
+    // an 8-byte double.
+    (&["real", "float", "float4"], &[LITE], Kind::Float(64)),
     (&["real"], &[MY], Kind::Float(64)),
+    (&["real", "float4"], &[PG, MY], Kind::Float(32)),
     (&["float"], &[PG], Kind::FloatP(64)),
     (&["float"], &[MY], Kind::FloatP(32)),
-    (&["float"], &[LITE], Kind::Float(64)),
     (&["double precision", "double", "float8"], ALL, Kind::Float(64)),
     (
         &["char", "character", "nchar", "national char", "national character", "native character", "bpchar"],
@@ -132,7 +135,8 @@ const TABLE: &[(&[&str], &[SqlDialect], Kind)] = &[
     ),
     (&["text", "clob"], ALL, Kind::Text),
     (&["bytea"], &[PG], Kind::Binary),
-    (&["blob", "varbinary", "binary", "binary varying"], ALL, Kind::Binary),
+    (&["blob", "varbinary", "binary varying"], ALL, Kind::Binary),
+    (&["binary"], ALL, Kind::FixedBinary),
     (&["date"], ALL, Kind::Date),
     (&["time"], ALL, Kind::Time),
     (&["timetz"], &[PG], Kind::TimeTz),
@@ -300,6 +304,7 @@ fn lower_kind(kind: Kind, s: &Spelling, info: &mut TypeInfo) -> Option<DataType>
         Kind::Varchar => DataType::Varchar { length: num(0) },
         Kind::Text => DataType::Text,
         Kind::Binary => DataType::Binary { length: num(0), fixed: false },
+        Kind::FixedBinary => DataType::Binary { length: num(0), fixed: true },
         Kind::Date => DataType::Date,
         Kind::Time => DataType::Time { tz, precision: num(0) },
         Kind::TimeTz => DataType::Time { tz: true, precision: num(0) },
@@ -321,18 +326,13 @@ fn lower_kind(kind: Kind, s: &Spelling, info: &mut TypeInfo) -> Option<DataType>
 mod tests {
     use super::*;
     use crate::import::sql::dialect::Flavor;
-    use crate::import::sql::lex::{is_trivia, lex};
+    use crate::import::sql::lex::lex;
+    use crate::import::sql::toks::significant;
     use pretty_assertions::assert_eq;
 
     fn info(sql: &str, dialect: SqlDialect) -> TypeInfo {
         let lexed = lex(sql, Flavor::of(dialect));
-        let toks: Vec<Tok> = lexed
-            .tokens
-            .iter()
-            .zip(&lexed.ranges)
-            .filter(|(t, _)| !is_trivia(&t.token))
-            .map(|(t, r)| Tok { token: &t.token, range: r.clone() })
-            .collect();
+        let toks = significant(&lexed);
         let mut enums = KnownEnums::default();
         enums.insert(&QName::new("mood"));
         enums.insert(&QName::qualified("audit", "Level"));
@@ -395,7 +395,9 @@ mod tests {
         assert_eq!(ty("double", MY), DataType::Float { bits: 64 });
         assert_eq!(ty("double(10,2)", MY), DataType::Float { bits: 64 });
         assert_eq!(ty("real", MY), DataType::Float { bits: 64 });
-        assert_eq!(ty("REAL", LITE), DataType::Float { bits: 32 });
+        assert_eq!(ty("REAL", LITE), DataType::Float { bits: 64 });
+        assert_eq!(ty("FLOAT4", LITE), DataType::Float { bits: 64 });
+        assert_eq!(ty("float4", MY), DataType::Float { bits: 32 });
     }
 
     #[test]
@@ -412,7 +414,8 @@ mod tests {
         assert_eq!(ty("bytea", PG), DataType::Binary { length: None, fixed: false });
         assert_eq!(ty("blob", MY), DataType::Binary { length: None, fixed: false });
         assert_eq!(ty("varbinary(16)", MY), DataType::Binary { length: Some(16), fixed: false });
-        assert_eq!(ty("binary(16)", MY), DataType::Binary { length: Some(16), fixed: false });
+        assert_eq!(ty("binary(16)", MY), DataType::Binary { length: Some(16), fixed: true });
+        assert_eq!(ty("BINARY", MY), DataType::Binary { length: None, fixed: true });
         assert_eq!(ty("mediumtext", MY), native("mediumtext", MY));
         assert_eq!(ty("longblob", MY), native("longblob", MY));
     }

@@ -13,49 +13,63 @@
 //!
 //! - **Every dialect.** `DEFAULT NULL` is no default; numbers are spelled minimally (`1.50` →
 //!   `1.5`); a string default on a numeric column that reads as a number is that number; SQL
-//!   defaults, CHECK expressions, index expressions and predicates, generated-column expressions
-//!   and view queries take their canonical expression form (case, quoting, casts and redundant
-//!   parentheses dropped); an index expression that is a bare column is that column; `NO ACTION`
+//!   defaults, CHECK expressions, index expressions and predicates and generated-column
+//!   expressions take their canonical form (see `canon`: parsed by sqlparser, casts dropped,
+//!   parentheses normalised, `BETWEEN` spelled as `>= AND <=`, `= ANY (ARRAY[…])` as `IN (…)`,
+//!   `now()` as `CURRENT_TIMESTAMP`); an SQL default that is just the clock is
+//!   `CurrentTimestamp`; an index expression that is a bare column is that column; `NO ACTION`
 //!   is no action; a foreign key without referenced columns gets the referenced table's primary
 //!   key; `btree` is no method; `NULLS FIRST/LAST` equal to the default is dropped; collations are
-//!   lower-cased; a `Native` type is re-read through the type table; a named enum column carries
-//!   no values (they live in `Schema.enums`); constraints are sorted (primary key, unique, foreign
-//!   key, check; then by name and content) and indexes by name.
-//! - **PostgreSQL.** 8/24-bit integers are 16/32-bit and never unsigned; `char` is `char(1)`;
-//!   time precision 6 is the default; primary-key columns are NOT NULL; view column lists are
-//!   dropped (PostgreSQL does not keep them).
+//!   lower-cased; a `Native` type is re-read through the importer's type table (and a few spellings
+//!   a server prints differently, like MariaDB's `year(4)`, are mapped back); a named enum column
+//!   carries no values (they live in `Schema.enums`); `ON UPDATE` exists only on MySQL;
+//!   constraints are sorted (primary key, unique, foreign key, check; then by name and content)
+//!   and indexes by name.
+//! - **Views** are compared by name, materialized flag and output column list only (see `views`):
+//!   PostgreSQL and MariaDB print a view's query back from its parse tree, which no robust rule
+//!   maps onto the text a migration wrote, so their queries are **not compared**. A view whose
+//!   column list is neither written nor derivable from its query (an unaliased expression) is
+//!   compared by name and flag alone. SQLite keeps the text, so there the canonical query is
+//!   compared as well.
+//! - **PostgreSQL.** The `public` schema is the default one (`public.users` is `users`);
+//!   8/24-bit integers are 16/32-bit and never unsigned; `char` is `char(1)`; `numeric(p)` is
+//!   `numeric(p,0)`; binary types are `bytea` (no length); arrays have one dimension (PostgreSQL
+//!   keeps none); time precision 6 is the default; primary-key columns are NOT NULL.
 //! - **MySQL/MariaDB.** `Boolean` is `Integer{8}` (`tinyint(1)`); `Uuid` is `char(36)`; `jsonb` is
-//!   `json`; `char` is `char(1)`; `decimal` is `decimal(10,0)` and `decimal(p)` is `decimal(p,0)`;
-//!   time precision 0 is the default; boolean defaults are `1`/`0`; every auto-increment style is
-//!   `AUTO_INCREMENT`; primary-key columns are NOT NULL; the primary key is unnamed (always
-//!   `PRIMARY`); CHECK names the server invents (`CONSTRAINT_<n>`, `<table>_chk_<n>`, a column's
-//!   name for an inline check on MariaDB) are dropped; `RESTRICT` is `NO ACTION`; DEFERRABLE,
-//!   `NULLS NOT DISTINCT` and NULLS FIRST/LAST do not exist; `hash` is `btree` (InnoDB); a unique
-//!   index on plain columns is a UNIQUE constraint of that name; empty comments are none; enums,
-//!   extensions and view column lists are dropped.
+//!   `json`; `char` is `char(1)`; `binary` is `binary(1)`; `decimal` is `decimal(10,0)` and
+//!   `decimal(p)` is `decimal(p,0)`; time precision 0 is the default; boolean defaults are
+//!   `1`/`0`; every auto-increment style is `AUTO_INCREMENT`; primary-key columns are NOT NULL;
+//!   the primary key is unnamed (always `PRIMARY`); CHECK names the server invents
+//!   (`CONSTRAINT_<n>`, `<table>_chk_<n>`, a column's name for an inline check on MariaDB) are
+//!   dropped; `RESTRICT` is `NO ACTION`; DEFERRABLE, `NULLS NOT DISTINCT` and NULLS FIRST/LAST do
+//!   not exist; `hash` is `btree` (InnoDB); a unique index on plain columns is a UNIQUE constraint
+//!   of that name; empty comments are none; enums, extensions and the materialized flag are
+//!   dropped.
 //! - **SQLite.** Column types collapse onto five storage families, written as
 //!   `Native{sql, Some(Sqlite)}`: `integer` (every `Integer`, `Boolean`), `real` (`Float`),
 //!   `numeric` (`Decimal`), `blob` (`Binary`) and `text` (`Char`, `Varchar`, `Text`, `Uuid`,
 //!   `Json`, `Enum`, `Date`, `Time`, `Timestamp`, `Interval`: SQLite stores these as text);
 //!   `Native` and `Array` types go by SQLite's affinity rules on their name (`INT` → integer,
 //!   `CHAR`/`CLOB`/`TEXT` → text, `BLOB` or no type → blob, `REAL`/`FLOA`/`DOUB` → real, else
-//!   numeric). An `INTEGER PRIMARY KEY` column (the rowid) is NOT NULL. Constraint names are dropped (SQLite can never refer to a constraint by name);
-//!   every auto-increment style is `AUTOINCREMENT`; boolean defaults are `1`/`0`; comments,
-//!   index methods, operator classes, INCLUDE, NULLS NOT DISTINCT, enums, extensions and the
-//!   materialized flag are dropped.
+//!   numeric). An `INTEGER PRIMARY KEY` column (the rowid) is NOT NULL. Constraint names are
+//!   dropped (SQLite can never refer to a constraint by name); every auto-increment style is
+//!   `AUTOINCREMENT`; boolean defaults are `1`/`0`; comments, index methods, operator classes,
+//!   INCLUDE, NULLS NOT DISTINCT, enums, extensions and the materialized flag are dropped.
 
 use std::collections::BTreeMap;
 
-use super::introspect::map_type;
 use super::{Schema, Table};
+use crate::import::sql::map_type_text;
 use crate::ir::{
-    AutoIncrement, Column, Constraint, ConstraintKind, DataType, DefaultExpr, FkAction, Index, IndexKey, SqlDialect,
+    AutoIncrement, Column, Constraint, ConstraintKind, DataType, DefaultExpr, FkAction, Index, IndexKey, QName,
+    SqlDialect,
 };
 
 mod canon;
 mod render;
+mod views;
 
-use canon::canonical_expr;
+use canon::{bare_column, canonical_expr};
 
 pub use render::{describe_constraint, describe_default, describe_index, describe_type};
 
@@ -63,7 +77,10 @@ pub use render::{describe_constraint, describe_default, describe_index, describe
 /// module documentation for the exact rules).
 pub fn normalize(schema: &Schema, dialect: SqlDialect) -> Schema {
     let mut out = schema.clone();
-    let pks: BTreeMap<String, Vec<String>> = schema
+    if dialect == SqlDialect::Postgres {
+        unqualify_public(&mut out);
+    }
+    let pks: BTreeMap<String, Vec<String>> = out
         .tables
         .iter()
         .filter_map(|(k, t)| Some((k.to_ascii_lowercase(), t.primary_key()?.columns().to_vec())))
@@ -71,20 +88,55 @@ pub fn normalize(schema: &Schema, dialect: SqlDialect) -> Schema {
     for table in out.tables.values_mut() {
         normalize_table(table, dialect, &pks);
     }
-    for view in out.views.values_mut() {
-        view.query = canonical_expr(view.query.trim().trim_end_matches(';'), dialect);
-        if dialect != SqlDialect::Sqlite {
-            view.columns.clear();
-        }
-        if dialect != SqlDialect::Postgres {
-            view.materialized = false;
-        }
-    }
+    views::normalize_views(&mut out, dialect);
     if dialect != SqlDialect::Postgres {
         out.enums.clear();
         out.extensions.clear();
     }
     out
+}
+
+/// PostgreSQL's `public` schema is the default one: `public.users` is `users`.
+fn unqualify_public(schema: &mut Schema) {
+    fn unqualify(name: &mut QName) {
+        if name.schema.as_deref() == Some("public") {
+            name.schema = None;
+        }
+    }
+    fn unqualify_type(ty: &mut DataType) {
+        match ty {
+            DataType::Enum { name: Some(name), .. } => unqualify(name),
+            DataType::Array { of } => unqualify_type(of),
+            _ => {}
+        }
+    }
+    let rekey = |name: &QName| name.key();
+    let tables = std::mem::take(&mut schema.tables);
+    for (_, mut t) in tables {
+        unqualify(&mut t.name);
+        for c in &mut t.columns {
+            unqualify_type(&mut c.data_type);
+        }
+        for c in &mut t.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
+                unqualify(&mut fk.ref_table);
+            }
+        }
+        for i in &mut t.indexes {
+            unqualify(&mut i.table);
+        }
+        schema.tables.insert(rekey(&t.name), t);
+    }
+    let enums = std::mem::take(&mut schema.enums);
+    for (_, mut e) in enums {
+        unqualify(&mut e.name);
+        schema.enums.insert(rekey(&e.name), e);
+    }
+    let views = std::mem::take(&mut schema.views);
+    for (_, mut v) in views {
+        unqualify(&mut v.name);
+        schema.views.insert(rekey(&v.name), v);
+    }
 }
 
 fn normalize_table(table: &mut Table, d: SqlDialect, pks: &BTreeMap<String, Vec<String>>) {
@@ -132,13 +184,16 @@ fn normalize_column(col: &mut Column, d: SqlDialect, in_pk: bool, rowid_alias: b
         col.nullable = false; // `INTEGER PRIMARY KEY` is the rowid: never NULL
     }
     col.default = col.default.take().and_then(|v| normalize_default(v, &col.data_type, d));
+    // Only MySQL has `ON UPDATE`; the others cannot hold it.
+    col.on_update =
+        col.on_update.take().filter(|_| d == SqlDialect::Mysql).and_then(|v| normalize_default(v, &col.data_type, d));
     if let Some(ai) = &mut col.auto_increment
         && d != SqlDialect::Postgres
     {
         *ai = AutoIncrement::AutoIncrement;
     }
     if let Some(g) = &mut col.generated {
-        g.expr = canonical_expr(&g.expr, d);
+        g.expr = canonical_expr(&g.expr);
     }
     col.collation = col.collation.take().map(|c| c.to_ascii_lowercase());
     col.comment = match d {
@@ -151,14 +206,19 @@ fn normalize_column(col: &mut Column, d: SqlDialect, in_pk: bool, rowid_alias: b
 /// The canonical type for `d` (see the module documentation).
 pub fn normalize_type(ty: &DataType, d: SqlDialect) -> DataType {
     let ty = match ty {
-        DataType::Native { sql, .. } => match map_type(sql, d) {
-            DataType::Native { sql, .. } => DataType::Native {
-                sql: sql.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-                dialect: None,
-            },
+        DataType::Native { sql, .. } => match map_type_text(sql, d) {
+            DataType::Native { sql, .. } => {
+                let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let alias = NATIVE_ALIASES.iter().find(|(dialect, alias, _)| *dialect == d && *alias == sql);
+                DataType::Native { sql: alias.map_or(sql, |(_, _, canonical)| canonical.to_string()), dialect: None }
+            }
             known => known,
         },
-        DataType::Array { of } => DataType::Array { of: Box::new(normalize_type(of, d)) },
+        // PostgreSQL does not keep array dimensions: `integer[][]` is `integer[]`.
+        DataType::Array { of } => match (d, normalize_type(of, d)) {
+            (SqlDialect::Postgres, DataType::Array { of }) => DataType::Array { of },
+            (_, of) => DataType::Array { of: Box::new(of) },
+        },
         DataType::Enum { name: Some(name), .. } => DataType::Enum { name: Some(name.clone()), values: Vec::new() },
         other => other.clone(),
     };
@@ -168,6 +228,10 @@ pub fn normalize_type(ty: &DataType, d: SqlDialect) -> DataType {
                 DataType::Integer { bits: bits.max(16).next_power_of_two(), unsigned: false }
             }
             DataType::Char { length: None } => DataType::Char { length: Some(1) },
+            DataType::Decimal { precision: Some(p), scale: None } => {
+                DataType::Decimal { precision: Some(p), scale: Some(0) }
+            }
+            DataType::Binary { .. } => DataType::Binary { length: None, fixed: false },
             DataType::Time { tz, precision: Some(6) } => DataType::Time { tz, precision: None },
             DataType::Timestamp { tz, precision: Some(6) } => DataType::Timestamp { tz, precision: None },
             other => other,
@@ -177,6 +241,7 @@ pub fn normalize_type(ty: &DataType, d: SqlDialect) -> DataType {
             DataType::Uuid => DataType::Char { length: Some(36) },
             DataType::Json { .. } => DataType::Json { binary: false },
             DataType::Char { length: None } => DataType::Char { length: Some(1) },
+            DataType::Binary { length: None, fixed: true } => DataType::Binary { length: Some(1), fixed: true },
             DataType::Decimal { precision, scale } => {
                 DataType::Decimal { precision: Some(precision.unwrap_or(10)), scale: Some(scale.unwrap_or(0)) }
             }
@@ -187,6 +252,10 @@ pub fn normalize_type(ty: &DataType, d: SqlDialect) -> DataType {
         SqlDialect::Sqlite => DataType::Native { sql: sqlite_family(&ty).into(), dialect: Some(SqlDialect::Sqlite) },
     }
 }
+
+/// Native type names a database prints differently from how they are written: (dialect, as
+/// printed, canonical).
+const NATIVE_ALIASES: &[(SqlDialect, &str, &str)] = &[(SqlDialect::Mysql, "year(4)", "year")];
 
 /// SQLite's storage family for an IR type.
 fn sqlite_family(ty: &DataType) -> &'static str {
@@ -224,7 +293,11 @@ fn normalize_default(v: DefaultExpr, ty: &DataType, d: SqlDialect) -> Option<Def
         DefaultExpr::String(s) if numeric_col && s.trim().parse::<f64>().is_ok() => {
             DefaultExpr::Number(canonical_number(s.trim()))
         }
-        DefaultExpr::Sql(s) => DefaultExpr::Sql(canonical_expr(&s, d)),
+        DefaultExpr::Sql(s) => match canonical_expr(&s).as_str() {
+            // `now()`, `current_timestamp()`, `(CURRENT_TIMESTAMP)` are the clock default.
+            "CURRENT_TIMESTAMP" => DefaultExpr::CurrentTimestamp,
+            canon => DefaultExpr::Sql(canon.to_string()),
+        },
         other => other,
     })
 }
@@ -262,7 +335,7 @@ fn normalize_constraint(
         ConstraintKind::PrimaryKey { .. } if d == SqlDialect::Mysql => c.name = None,
         ConstraintKind::Unique { nulls_not_distinct, .. } if d != SqlDialect::Postgres => *nulls_not_distinct = false,
         ConstraintKind::Check { expr } => {
-            *expr = canonical_expr(expr, d);
+            *expr = canonical_expr(expr);
             if d == SqlDialect::Mysql && c.name.as_deref().is_some_and(|n| invented_check_name(n, table, columns)) {
                 c.name = None;
             }
@@ -312,14 +385,13 @@ fn normalize_index(i: &mut Index, d: SqlDialect) {
         .take()
         .map(|m| m.to_ascii_lowercase())
         .filter(|m| m != "btree" && !(d == SqlDialect::Mysql && m == "hash") && d != SqlDialect::Sqlite);
-    i.predicate = i.predicate.take().map(|p| canonical_expr(&p, d));
+    i.predicate = i.predicate.take().map(|p| canonical_expr(&p));
     for part in &mut i.parts {
         if let IndexKey::Expression(e) = &part.key {
-            let canon = canonical_expr(e, d);
-            let bare = super::introspect::lex::tokenize(&canon, d);
-            part.key = match bare.as_slice() {
-                [t] if t.is_ident() => IndexKey::Column(t.value.clone()),
-                _ => IndexKey::Expression(canon),
+            let canon = canonical_expr(e);
+            part.key = match bare_column(&canon) {
+                Some(column) => IndexKey::Column(column),
+                None => IndexKey::Expression(canon),
             };
         }
         if part.nulls_first == Some(part.desc) || d != SqlDialect::Postgres {

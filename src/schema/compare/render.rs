@@ -170,7 +170,10 @@ pub(super) fn differences(a: &Schema, b: &Schema) -> Vec<String> {
     });
     pair(&mut out, "view", &a.views, &b.views, |out, p, x, y| {
         cmp(out, &format!("{p}: materialized"), x.materialized.to_string(), y.materialized.to_string());
-        cmp(out, &format!("{p}: columns"), x.columns.join(", "), y.columns.join(", "));
+        // An empty list is an unknown one (see `compare::views`).
+        if !x.columns.is_empty() && !y.columns.is_empty() {
+            cmp(out, &format!("{p}: columns"), x.columns.join(", "), y.columns.join(", "));
+        }
         cmp(out, &format!("{p}: query"), x.query.clone(), y.query.clone());
     });
     let exts = |s: &Schema| s.extensions.iter().map(|e| (e.clone(), ())).collect::<BTreeMap<_, _>>();
@@ -204,6 +207,8 @@ fn column_differences(out: &mut Vec<String>, p: &str, a: &Column, b: &Column) {
     cmp(out, &format!("{p}: nullability"), null(a), null(b));
     let dflt = |c: &Column| c.default.as_ref().map_or_else(|| "none".into(), describe_default);
     cmp(out, &format!("{p}: default"), dflt(a), dflt(b));
+    let on_update = |c: &Column| c.on_update.as_ref().map_or_else(|| "none".into(), describe_default);
+    cmp(out, &format!("{p}: on update"), on_update(a), on_update(b));
     let ai = |c: &Column| c.auto_increment.map_or_else(|| "none".into(), |a| format!("{a:?}"));
     cmp(out, &format!("{p}: auto increment"), ai(a), ai(b));
     let generated = |c: &Column| {

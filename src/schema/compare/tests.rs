@@ -255,3 +255,134 @@ fn numbers_are_spelled_minimally() {
     assert_eq!(canonical_number("0.25"), "0.25");
     assert_eq!(canonical_number("1e3"), "1e3");
 }
+
+#[test]
+fn postgres_reads_public_as_unqualified_and_keeps_one_array_dimension() {
+    let users = table("users", vec![col("id", DataType::int(32))], vec![pk(&["id"])]);
+    let mut qualified = users.clone();
+    qualified.name = QName::qualified("public", "users");
+    let mut events = table(
+        "events",
+        vec![col("user_id", DataType::int(32))],
+        vec![named("f", ConstraintKind::ForeignKey(fk(&["user_id"], "users", &["id"])))],
+    );
+    events.name = QName::qualified("audit", "events");
+    let mut events_public = events.clone();
+    if let ConstraintKind::ForeignKey(f) = &mut events_public.constraints[0].kind {
+        f.ref_table = QName::qualified("public", "users");
+    }
+    let arr = |of: DataType| DataType::Array { of: Box::new(of) };
+    let mut a = schema(vec![qualified, events_public, table("m", vec![col("x", arr(arr(DataType::int(32))))], vec![])]);
+    a.enums.insert("public.mood".into(), EnumType { name: QName::qualified("public", "mood"), values: vec![] });
+    let mut b = schema(vec![users, events, table("m", vec![col("x", arr(DataType::int(32)))], vec![])]);
+    b.enums.insert("mood".into(), EnumType { name: QName::new("mood"), values: vec![] });
+    let d = SqlDialect::Postgres;
+    assert_eq!(differences(&normalize(&a, d), &normalize(&b, d)), Vec::<String>::new());
+    assert!(!differences(&normalize(&a, SqlDialect::Mysql), &normalize(&b, SqlDialect::Mysql)).is_empty());
+}
+
+#[test]
+fn numeric_scale_binary_year_and_clock_defaults() {
+    let dec = |p, s| DataType::Decimal { precision: Some(p), scale: s };
+    let mut now = col("at", DataType::Timestamp { tz: true, precision: None });
+    now.default = Some(DefaultExpr::Sql("now()".into()));
+    let mut ts = col("at", DataType::Timestamp { tz: true, precision: None });
+    ts.default = Some(DefaultExpr::CurrentTimestamp);
+    let mut later = col("later", DataType::Timestamp { tz: true, precision: None });
+    later.default = Some(DefaultExpr::Sql("now() + interval '1 day'".into()));
+    let mut later2 = later.clone();
+    later2.default = Some(DefaultExpr::Sql("(now() + '1 day'::interval)".into()));
+    let a = schema(vec![table(
+        "t",
+        vec![col("n", dec(8, None)), col("b", DataType::Binary { length: Some(16), fixed: true }), now, later],
+        vec![],
+    )]);
+    let b = schema(vec![table(
+        "t",
+        vec![col("n", dec(8, Some(0))), col("b", DataType::Binary { length: None, fixed: false }), ts, later2],
+        vec![],
+    )]);
+    let d = SqlDialect::Postgres;
+    assert_eq!(differences(&normalize(&a, d), &normalize(&b, d)), Vec::<String>::new());
+    let year = |sql: &str| schema(vec![table("t", vec![col("y", DataType::native(sql, None))], vec![])]);
+    let my = SqlDialect::Mysql;
+    assert_eq!(differences(&normalize(&year("year"), my), &normalize(&year("year(4)"), my)), Vec::<String>::new());
+}
+
+#[test]
+fn checks_written_with_between_match_what_postgresql_stores() {
+    let check = |expr: &str| {
+        schema(vec![table(
+            "p",
+            vec![col("jersey", DataType::int(32))],
+            vec![named("c", ConstraintKind::Check { expr: expr.into() })],
+        )])
+    };
+    let d = SqlDialect::Postgres;
+    let written = normalize(&check("jersey BETWEEN 0 AND 99"), d);
+    assert_eq!(
+        differences(&written, &normalize(&check("((jersey >= 0) AND (jersey <= 99))"), d)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        differences(&written, &normalize(&check("jersey >= 0 AND jersey <= 100"), d)),
+        [
+            "table p: constraint c: CHECK ((jersey >= 0) AND (jersey <= 99)) vs CHECK ((jersey >= 0) AND (jersey <= 100))"
+        ]
+    );
+}
+
+#[test]
+fn on_update_is_compared_on_mysql_only() {
+    let mut stamped = col("at", DataType::Timestamp { tz: true, precision: None });
+    stamped.on_update = Some(DefaultExpr::CurrentTimestamp);
+    let a = schema(vec![table("t", vec![stamped], vec![])]);
+    let b = schema(vec![table("t", vec![col("at", DataType::Timestamp { tz: true, precision: None })], vec![])]);
+    let my = SqlDialect::Mysql;
+    assert_eq!(
+        differences(&normalize(&a, my), &normalize(&b, my)),
+        ["table t: column at: on update: CURRENT_TIMESTAMP vs none"]
+    );
+    let pg = SqlDialect::Postgres;
+    assert_eq!(differences(&normalize(&a, pg), &normalize(&b, pg)), Vec::<String>::new());
+}
+
+#[test]
+fn views_compare_by_name_and_columns_where_servers_rewrite_the_query() {
+    let view = |query: &str, columns: &[&str]| {
+        let mut s = schema(vec![table("sales", vec![col("id", DataType::int(32))], vec![])]);
+        let columns = columns.iter().map(|c| c.to_string()).collect();
+        s.views.insert("v".into(), View { name: QName::new("v"), columns, query: query.into(), materialized: false });
+        s
+    };
+    let written = view("SELECT id, region, amount FROM sales WHERE amount > 500", &[]);
+    let deparsed = view(
+        "SELECT sales.id, sales.region, sales.amount FROM sales WHERE sales.amount > 500",
+        &["id", "region", "amount"],
+    );
+    let other = view("SELECT id, region FROM sales", &["id", "region"]);
+    for d in [SqlDialect::Postgres, SqlDialect::Mysql] {
+        assert_eq!(differences(&normalize(&written, d), &normalize(&deparsed, d)), Vec::<String>::new(), "{d}");
+        assert_eq!(
+            differences(&normalize(&written, d), &normalize(&other, d)),
+            ["view v: columns: id, region, amount vs id, region"],
+            "{d}"
+        );
+    }
+    let lite = SqlDialect::Sqlite;
+    assert_eq!(
+        differences(
+            &normalize(&written, lite),
+            &normalize(
+                &view("SELECT id, region, amount FROM sales WHERE amount > 500", &["id", "region", "amount"]),
+                lite
+            )
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        differences(&normalize(&written, lite), &normalize(&deparsed, lite)).len(),
+        1,
+        "SQLite compares the text"
+    );
+}

@@ -9,28 +9,26 @@
 //! ```
 //!
 //! One file per database reads its catalog ([`sqlite`], [`postgres`], [`mysql`]); the text the
-//! catalogs print is read back by shared helpers: type names by `types::map_type` (the same
-//! table the SQL importer uses), defaults by `defaults::parse_default`. Bookkeeping tables
-//! (`polymig_schema_version`, `_polymig*`, `sqlite_*`) are skipped.
+//! catalogs print is read back by the SQL importer itself: type names by
+//! [`crate::import::sql::map_type_text`], defaults by [`crate::import::sql::default_from_text`],
+//! expressions by [`crate::import::sql::expression_text`] (which gives them the IR's canonical
+//! spelling, so they compare with what a migration wrote), SQLite's stored `CREATE` statements by
+//! [`crate::import::sql::parse_script`]. Bookkeeping tables (`polymig_schema_version`,
+//! `_polymig*`, `sqlite_*`) are skipped.
 
-mod defaults;
-pub(crate) mod lex;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
 mod sqlite_ddl;
-mod types;
 
 use std::fmt;
 
 use sqlx::Connection;
 
 use super::Schema;
-pub use defaults::parse_default;
 pub use mysql::introspect_mysql;
 pub use postgres::introspect_postgres;
 pub use sqlite::introspect_sqlite;
-pub use types::map_type;
 
 /// Why [`introspect_url`] failed. Messages never contain the URL's password.
 #[derive(Debug)]

@@ -15,10 +15,8 @@ use std::collections::BTreeMap;
 use sqlx::mysql::MySqlRow;
 use sqlx::{MySqlConnection, Row};
 
-use super::defaults::parse_default;
 use super::is_bookkeeping;
-use super::lex::strip_outer_parens;
-use super::types::map_type;
+use crate::import::sql::{default_from_text, expression_text, map_type_text};
 use crate::ir::{
     AutoIncrement, Column, Constraint, ConstraintKind, DataType, DefaultExpr, FkAction, ForeignKey, GeneratedColumn,
     Index, IndexKey, IndexPart, QName, SqlDialect,
@@ -62,11 +60,11 @@ pub async fn introspect_mysql(conn: &mut MySqlConnection) -> Result<Schema, sqlx
         collations.insert(name.clone(), text(&row, "coll")?);
         schema.tables.insert(name, table);
     }
+    views(conn, &db, &mut schema).await?;
     columns(conn, mariadb, &collations, &mut schema).await?;
     keys(conn, &db, &mut schema).await?;
     checks(conn, mariadb, &mut schema).await?;
     indexes(conn, mariadb, &mut schema).await?;
-    views(conn, &db, &mut schema).await?;
     Ok(schema)
 }
 
@@ -86,8 +84,13 @@ async fn columns(
     .await?;
     for row in rows {
         let tbl = text_or_empty(&row, "tbl")?;
-        let Some(table) = schema.tables.get_mut(&tbl) else { continue };
-        let data_type = map_type(&text_or_empty(&row, "type")?, D);
+        let Some(table) = schema.tables.get_mut(&tbl) else {
+            if let Some(view) = schema.views.get_mut(&tbl) {
+                view.columns.push(text_or_empty(&row, "name")?);
+            }
+            continue;
+        };
+        let data_type = map_type_text(&text_or_empty(&row, "type")?, D);
         let extra = text_or_empty(&row, "extra")?.to_ascii_lowercase();
         let mut col = Column::new(text_or_empty(&row, "name")?, data_type);
         col.nullable = text_or_empty(&row, "nullable")? == "YES";
@@ -97,8 +100,11 @@ async fn columns(
         if extra.contains("auto_increment") {
             col.auto_increment = Some(AutoIncrement::AutoIncrement);
         }
+        if let Some((_, clause)) = extra.split_once("on update ") {
+            col.on_update = Some(default_from_text(clause, D, None));
+        }
         if extra.contains("generated") && !extra.contains("default_generated") {
-            let expr = strip_outer_parens(&text_or_empty(&row, "gen")?, D);
+            let expr = expression_text(&text_or_empty(&row, "gen")?, D);
             col.generated = Some(GeneratedColumn { expr, stored: extra.contains("stored") });
         } else if let Some(dflt) = text(&row, "dflt")? {
             col.default = default(&dflt, mariadb, &extra, &col.data_type);
@@ -112,7 +118,7 @@ async fn columns(
 /// value and marks expressions with `DEFAULT_GENERATED`.
 fn default(text: &str, mariadb: bool, extra: &str, ty: &DataType) -> Option<DefaultExpr> {
     let parsed = if mariadb || extra.contains("default_generated") {
-        parse_default(text, D)
+        default_from_text(text, D, None)
     } else if matches!(
         ty,
         DataType::Integer { .. } | DataType::Decimal { .. } | DataType::Float { .. } | DataType::Boolean
@@ -203,10 +209,10 @@ async fn checks(conn: &mut MySqlConnection, mariadb: bool, schema: &mut Schema) 
     for row in sqlx::query(query).fetch_all(&mut *conn).await? {
         let Some(table) = schema.tables.get_mut(&text_or_empty(&row, "tbl")?) else { continue };
         let name = text_or_empty(&row, "name")?;
-        let expr = strip_outer_parens(&text_or_empty(&row, "clause")?, D);
+        let expr = expression_text(&text_or_empty(&row, "clause")?, D);
         // MariaDB's `json` is `longtext` + CHECK (json_valid(`col`)) named after the column.
         if let Some(col) = table.columns.iter_mut().find(|c| c.name == name)
-            && expr == format!("json_valid(`{}`)", name.replace('`', "``"))
+            && expr == format!("json_valid(\"{}\")", name.replace('"', "\"\""))
             && col.data_type == DataType::native("longtext", Some(D))
         {
             col.data_type = DataType::Json { binary: false };
@@ -236,7 +242,7 @@ async fn indexes(conn: &mut MySqlConnection, mariadb: bool, schema: &mut Schema)
         let name = text_or_empty(&row, "name")?;
         let key = match text(&row, "col")? {
             Some(c) => IndexKey::Column(c),
-            None => IndexKey::Expression(strip_outer_parens(&text_or_empty(&row, "expr")?, D)),
+            None => IndexKey::Expression(expression_text(&text_or_empty(&row, "expr")?, D)),
         };
         let length = row.try_get::<Option<i64>, _>("sub_part")?.and_then(|n| u32::try_from(n).ok());
         let part =
@@ -304,7 +310,7 @@ async fn views(conn: &mut MySqlConnection, db: &str, schema: &mut Schema) -> Res
     let qualifier = format!("`{}`.", db.replace('`', "``"));
     for row in rows {
         let name = text_or_empty(&row, "name")?;
-        let query = text_or_empty(&row, "def")?.replace(&qualifier, "");
+        let query = expression_text(&text_or_empty(&row, "def")?.replace(&qualifier, ""), D);
         schema
             .views
             .insert(name.clone(), View { name: QName::new(name), columns: Vec::new(), query, materialized: false });

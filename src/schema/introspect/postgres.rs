@@ -7,10 +7,8 @@ use std::collections::BTreeMap;
 
 use sqlx::{PgConnection, Row};
 
-use super::defaults::parse_default;
 use super::is_bookkeeping;
-use super::lex::strip_outer_parens;
-use super::types::map_type;
+use crate::import::sql::{default_from_text, expression_text, map_type_text};
 use crate::ir::{
     AutoIncrement, Column, Constraint, ConstraintKind, DataType, Deferrable, FkAction, ForeignKey, GeneratedColumn,
     Index, IndexKey, IndexPart, QName, SqlDialect,
@@ -120,7 +118,7 @@ async fn columns(
         } else if elemtype.as_deref() == Some("e") {
             DataType::Array { of: Box::new(enum_type(row.try_get("elemschema")?, row.try_get("elemname")?)) }
         } else {
-            map_type(&row.try_get::<String, _>("type")?, D)
+            map_type_text(&row.try_get::<String, _>("type")?, D)
         };
         let mut col = Column::new(row.try_get::<String, _>("name")?, data_type);
         col.nullable = !row.try_get::<bool, _>("notnull")?;
@@ -137,12 +135,12 @@ async fn columns(
         };
         match dflt {
             Some(expr) if generated.as_deref() == Some("s") => {
-                col.generated = Some(GeneratedColumn { expr: strip_outer_parens(&expr, D), stored: true });
+                col.generated = Some(GeneratedColumn { expr: expression_text(&expr, D), stored: true });
             }
             Some(expr) if serial_seq.is_some() && expr.starts_with("nextval(") && col.auto_increment.is_none() => {
                 col.auto_increment = Some(AutoIncrement::Serial);
             }
-            Some(expr) => col.default = Some(parse_default(&expr, D)),
+            Some(expr) => col.default = Some(default_from_text(&expr, D, None)),
             None => {}
         }
         table.columns.push(col);
@@ -223,7 +221,7 @@ fn check_expr(def: &str) -> String {
     let def = def.strip_suffix("NOT VALID").unwrap_or(def).trim();
     let def = def.strip_suffix("NO INHERIT").unwrap_or(def).trim();
     let body = def.strip_prefix("CHECK").unwrap_or(def);
-    strip_outer_parens(body, D)
+    expression_text(body, D)
 }
 
 async fn indexes(
@@ -278,7 +276,7 @@ async fn indexes(
                 IndexPart {
                     key: match name {
                         Some(n) => IndexKey::Column(n.clone()),
-                        None => IndexKey::Expression(strip_outer_parens(&defs[k], D)),
+                        None => IndexKey::Expression(expression_text(&defs[k], D)),
                     },
                     desc,
                     // NULLS FIRST is the default for DESC, NULLS LAST for ASC: report only the other.
@@ -296,7 +294,7 @@ async fn indexes(
             parts,
             unique: row.try_get("uniq")?,
             method: (method != "btree").then_some(method),
-            predicate: row.try_get("predicate")?,
+            predicate: row.try_get::<Option<String>, _>("predicate")?.map(|p| expression_text(&p, D)),
             include: attnames.iter().skip(nkey).cloned().collect(),
             nulls_not_distinct: row.try_get("nnd")?,
         });
@@ -326,7 +324,9 @@ async fn enums(conn: &mut PgConnection, schema: &mut Schema) -> Result<(), sqlx:
 async fn views(conn: &mut PgConnection, schema: &mut Schema) -> Result<(), sqlx::Error> {
     let rows = sqlx::query(concat!(
         "SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
-                pg_get_viewdef(c.oid, true) AS def
+                pg_get_viewdef(c.oid, true) AS def,
+                ARRAY(SELECT a.attname::text FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS cols
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('v', 'm') AND ",
         user_objects!(),
@@ -339,7 +339,8 @@ async fn views(conn: &mut PgConnection, schema: &mut Schema) -> Result<(), sqlx:
         let def: String = row.try_get("def")?;
         let query = def.trim().trim_end_matches(';').trim().to_string();
         let materialized = row.try_get::<String, _>("kind")? == "m";
-        schema.views.insert(name.key(), View { name, columns: Vec::new(), query, materialized });
+        let columns = row.try_get("cols")?;
+        schema.views.insert(name.key(), View { name, columns, query, materialized });
     }
     Ok(())
 }

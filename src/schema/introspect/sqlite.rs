@@ -7,12 +7,13 @@
 
 use sqlx::{Row, SqliteConnection};
 
-use super::defaults::parse_default;
 use super::is_bookkeeping;
-use super::sqlite_ddl::{ConstraintDdl, DdlKind, TableDdl, parse_index, parse_table, parse_view};
-use super::types::map_type;
-use crate::ir::{AutoIncrement, Column, Constraint, ConstraintKind, FkAction, ForeignKey, Index, QName, SqlDialect};
+use super::sqlite_ddl::{parse_index, parse_table, parse_view};
+use crate::import::sql::{default_from_text, map_type_text};
+use crate::ir::{Column, Constraint, ConstraintKind, CreateTable, FkAction, ForeignKey, Index, QName, SqlDialect};
 use crate::schema::{Schema, Table, View};
+
+const D: SqlDialect = SqlDialect::Sqlite;
 
 /// Read the tables, indexes and views of the main database of `conn`.
 pub async fn introspect_sqlite(conn: &mut SqliteConnection) -> Result<Schema, sqlx::Error> {
@@ -29,7 +30,12 @@ pub async fn introspect_sqlite(conn: &mut SqliteConnection) -> Result<Schema, sq
             continue;
         }
         if kind == "view" {
-            let (columns, query) = parse_view(&sql).unwrap_or_default();
+            let query = parse_view(&sql).map(|v| v.query).unwrap_or_default();
+            let rows = sqlx::query("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&name)
+                .fetch_all(&mut *conn)
+                .await?;
+            let columns = rows.iter().map(|r| r.try_get("name")).collect::<Result<_, _>>()?;
             schema.views.insert(name.clone(), View { name: QName::new(name), columns, query, materialized: false });
         } else {
             let table = table(conn, &name, &sql).await?;
@@ -40,7 +46,7 @@ pub async fn introspect_sqlite(conn: &mut SqliteConnection) -> Result<Schema, sq
 }
 
 async fn table(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result<Table, sqlx::Error> {
-    let ddl = parse_table(sql).unwrap_or_default();
+    let ddl = parse_table(sql);
     let mut table = Table::new(QName::new(name));
     let mut pk: Vec<(i64, String)> = Vec::new();
     let cols = sqlx::query(
@@ -57,20 +63,18 @@ async fn table(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result<Tab
         let col_name: String = row.try_get("name")?;
         let declared: String = row.try_get("type")?;
         let declared = declared.trim().trim_end_matches("GENERATED ALWAYS").trim();
-        let mut col = Column::new(col_name.clone(), map_type(declared, SqlDialect::Sqlite));
+        let mut col = Column::new(col_name.clone(), map_type_text(declared, D));
         col.nullable = row.try_get::<i64, _>("nn")? == 0;
         let dflt: Option<String> = row.try_get("dflt_value")?;
-        col.default = dflt.map(|d| parse_default(&d, SqlDialect::Sqlite));
+        col.default = dflt.map(|d| default_from_text(&d, D, None));
         let key: i64 = row.try_get("pk")?;
         if key > 0 {
             pk.push((key, col_name.clone()));
         }
-        if let Some(d) = ddl.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&col_name)) {
+        if let Some(d) = ddl.iter().flat_map(|t| &t.columns).find(|c| c.name.eq_ignore_ascii_case(&col_name)) {
             col.collation = d.collation.clone().filter(|c| !c.eq_ignore_ascii_case("binary"));
             col.generated = d.generated.clone();
-            if d.autoincrement {
-                col.auto_increment = Some(AutoIncrement::AutoIncrement);
-            }
+            col.auto_increment = d.auto_increment;
         }
         table.columns.push(col);
     }
@@ -78,7 +82,7 @@ async fn table(conn: &mut SqliteConnection, name: &str, sql: &str) -> Result<Tab
     let pk: Vec<String> = pk.into_iter().map(|(_, c)| c).collect();
     let uniques = unique_constraints(conn, name).await?;
     let fks = foreign_keys(conn, name).await?;
-    table.constraints = merge_constraints(&ddl, pk, uniques, fks);
+    table.constraints = merge_constraints(ddl.as_ref(), pk, uniques, fks);
     table.indexes = indexes(conn, name).await?;
     Ok(table)
 }
@@ -156,32 +160,33 @@ fn same_columns(a: &[String], b: &[String]) -> bool {
 /// Constraints in the order the DDL wrote them, with the pragmas' facts; anything the pragmas
 /// know but the DDL text did not show is appended.
 fn merge_constraints(
-    ddl: &TableDdl,
+    ddl: Option<&CreateTable>,
     pk: Vec<String>,
     mut uniques: Vec<Vec<String>>,
     mut fks: Vec<ForeignKey>,
 ) -> Vec<Constraint> {
     let mut out = Vec::new();
     let mut pk = Some(pk).filter(|p| !p.is_empty());
-    for ConstraintDdl { name, kind } in &ddl.constraints {
+    for Constraint { name, kind } in ddl.iter().flat_map(|t| &t.constraints) {
         let kind = match kind {
-            DdlKind::PrimaryKey(_) => match pk.take() {
+            ConstraintKind::PrimaryKey { .. } => match pk.take() {
                 Some(columns) => ConstraintKind::PrimaryKey { columns },
                 None => continue,
             },
-            DdlKind::Unique(cols) => match uniques.iter().position(|u| same_columns(u, cols)) {
+            ConstraintKind::Unique { columns: cols, .. } => match uniques.iter().position(|u| same_columns(u, cols)) {
                 Some(i) => ConstraintKind::Unique { columns: uniques.remove(i), nulls_not_distinct: false },
                 None => continue,
             },
-            DdlKind::Check(expr) => ConstraintKind::Check { expr: expr.clone() },
-            DdlKind::ForeignKey { columns, ref_table, deferrable } => {
+            ConstraintKind::Check { expr } => ConstraintKind::Check { expr: expr.clone() },
+            ConstraintKind::ForeignKey(written) => {
                 let found = fks.iter().position(|fk| {
-                    same_columns(&fk.columns, columns) && fk.ref_table.name.eq_ignore_ascii_case(ref_table)
+                    same_columns(&fk.columns, &written.columns)
+                        && fk.ref_table.name.eq_ignore_ascii_case(&written.ref_table.name)
                 });
                 match found {
                     Some(i) => {
                         let mut fk = fks.remove(i);
-                        fk.deferrable = *deferrable;
+                        fk.deferrable = written.deferrable;
                         ConstraintKind::ForeignKey(fk)
                     }
                     None => continue,
@@ -211,14 +216,14 @@ async fn indexes(conn: &mut SqliteConnection, table: &str) -> Result<Vec<Index>,
     for row in rows {
         let name: String = row.try_get("name")?;
         let sql: Option<String> = row.try_get("sql")?;
-        let Some(ddl) = sql.as_deref().and_then(parse_index) else { continue };
+        let Some(written) = sql.as_deref().and_then(parse_index) else { continue };
         out.push(Index {
             name: Some(name),
             table: QName::new(table),
-            parts: ddl.parts,
+            parts: written.parts,
             unique: row.try_get::<i64, _>("uniq")? != 0,
             method: None,
-            predicate: ddl.predicate,
+            predicate: written.predicate,
             include: Vec::new(),
             nulls_not_distinct: false,
         });
