@@ -4,6 +4,7 @@
 //! [`schema`] (replayed state) → `export::sql` (per-dialect SQL). The CLI in
 //! [`cli`] is a thin shell over these modules.
 
+pub mod apply;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;

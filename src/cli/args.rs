@@ -25,6 +25,20 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Report how much of the input polymig understands.
     Check(CheckArgs),
+    /// Apply pending migrations to a database (default: $DATABASE_URL, else sqlite://polymig.db).
+    Apply(ApplyArgs),
+    /// Undo the last applied migrations with their down scripts.
+    Rollback(RollbackArgs),
+    /// Show which migrations are applied, pending, changed, missing or failed.
+    Status(StatusArgs),
+    /// Run every migration up, down and up again on a scratch database, comparing the live schema each time.
+    Verify(VerifyArgs),
+    /// Clear failed or interrupted records from the history table (and, with PATHs, record changed checksums).
+    Repair(RepairArgs),
+    /// Compare the live database with the migrations recorded as applied.
+    Drift(DriftArgs),
+    /// Take over a database migrated by another tool: record its applied migrations without running them.
+    Adopt(AdoptArgs),
 }
 
 /// Where migrations come from (shared by every command).
@@ -130,4 +144,148 @@ pub enum OutputFormat {
     Text,
     /// JSON for tools.
     Json,
+}
+
+/// The database the runner commands work on.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://FILE, postgres://USER@HOST/DB, mysql://USER@HOST/DB
+    /// (default: $DATABASE_URL, else sqlite://polymig.db in the current directory).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Name of the history table.
+    #[arg(long, value_name = "NAME", default_value = crate::apply::DEFAULT_TABLE)]
+    pub table: String,
+    /// How long to wait for another polymig process holding the migration lock (`60s`, `500ms`, `2m`).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::db::parse_duration)]
+    pub wait_timeout: std::time::Duration,
+    /// Per-migration lock timeout (PostgreSQL `lock_timeout`, MySQL `lock_wait_timeout`); 0 = none.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = super::db::parse_duration)]
+    pub lock_timeout: std::time::Duration,
+    /// Per-migration statement timeout (PostgreSQL `statement_timeout`); 0 = none.
+    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = super::db::parse_duration)]
+    pub statement_timeout: std::time::Duration,
+}
+
+/// `polymig apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Apply up to and including this version.
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+    /// Print the SQL apply would run (history bookkeeping included) and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Back the database up into DIR first (SQLite: a file copy; PostgreSQL: pg_dump; MySQL: mysqldump).
+    #[arg(long, value_name = "DIR")]
+    pub backup: Option<PathBuf>,
+    /// Apply even if already-applied migrations changed since.
+    #[arg(long)]
+    pub allow_changed: bool,
+    /// Output: text, or one JSON object per migration ({"version","name","ms","result"}).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Undo this many applied migrations (default 1).
+    #[arg(long, value_name = "N", conflicts_with = "to")]
+    pub steps: Option<usize>,
+    /// Undo every migration applied after VERSION (VERSION stays applied).
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+    /// Print the SQL rollback would run and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Roll back even if the migrations changed since they were applied.
+    #[arg(long)]
+    pub allow_changed: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// A server to verify on: polymig creates a throw-away database there and drops it afterwards
+    /// (default: a temporary SQLite file).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig repair`.
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Confirm changing the history table.
+    #[arg(long)]
+    pub yes: bool,
+    /// With migration files: also record the current checksum of applied migrations that changed.
+    pub paths: Vec<PathBuf>,
+}
+
+/// `polymig drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig adopt`.
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The other tool's table (default: the one of schema_migrations, _sqlx_migrations,
+    /// flyway_schema_history, _prisma_migrations that exists).
+    #[arg(long, value_name = "TABLE")]
+    pub from_table: Option<String>,
 }

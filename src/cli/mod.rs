@@ -3,11 +3,19 @@
 //! Exit codes: 0 ok, 1 errors in the input (diagnostics printed on stderr),
 //! 2 usage errors (clap's own, or an unsupported combination of options).
 
+mod adopt;
+mod apply;
 mod args;
 mod check;
 mod convert;
+mod db;
+mod drift;
 mod inspect;
+mod repair;
 mod report;
+mod rollback;
+mod status;
+mod verify;
 
 pub use args::Cli;
 use args::Command;
@@ -33,5 +41,12 @@ pub fn run() -> i32 {
         Command::Convert(a) => convert::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Apply(a) => apply::run(&a),
+        Command::Rollback(a) => rollback::run(&a),
+        Command::Status(a) => status::run(&a),
+        Command::Verify(a) => verify::run(&a),
+        Command::Repair(a) => repair::run(&a),
+        Command::Drift(a) => drift::run(&a),
+        Command::Adopt(a) => adopt::run(&a),
     }
 }

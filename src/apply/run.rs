@@ -1,0 +1,194 @@
+//! `apply` and `status`.
+
+use super::backend::{Backend, ConnectOptions};
+use super::history::{self, Entry};
+use super::script::{self, Direction, Outcome, dirty_error};
+use super::status::{State, StatusEntry, classify};
+use super::units::Unit;
+use super::url::DbUrl;
+use super::{ApplyOptions, DbOptions, Error, Event, EventResult, RunReport, backup, with_backend};
+use crate::diagnostics::Diagnostic;
+
+pub(crate) fn connect_options(db: &DbOptions, create: bool) -> ConnectOptions {
+    ConnectOptions { create, connect_timeout: db.connect_timeout, busy_timeout: db.wait }
+}
+
+/// The history state of every migration in `files` and of every history row (no lock, no writes).
+pub async fn status(url: &DbUrl, files: &[Entry], db: &DbOptions) -> Result<Vec<StatusEntry>, Error> {
+    with_backend!(url, &connect_options(db, false), |conn: B| {
+        let records = history::read(&mut conn, &db.table).await?;
+        Ok(classify(files, &records))
+    })
+}
+
+/// Apply pending migrations in order (or print them with `dry_run`), calling `on_event` after each.
+pub async fn apply(
+    url: &DbUrl,
+    units: &[Unit],
+    opts: &ApplyOptions,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<RunReport, Error> {
+    if let Some(to) = &opts.to
+        && !units.iter().any(|u| &u.version == to)
+    {
+        return Err(Diagnostic::error("unknown-version", format!("--to {to}: no migration has this version")).into());
+    }
+    if opts.dry_run && url.sqlite_path().is_some_and(|p| !p.exists()) {
+        return dry_run_fresh(url, units, opts);
+    }
+    with_backend!(url, &connect_options(&opts.db, !opts.dry_run), |conn: B| {
+        let table = &opts.db.table;
+        if opts.dry_run {
+            apply_locked::<B>(&mut conn, url, units, opts, on_event).await
+        } else {
+            conn.lock(table, opts.db.wait).await?;
+            let r = apply_locked::<B>(&mut conn, url, units, opts, on_event).await;
+            conn.unlock(table).await;
+            r
+        }
+    })
+}
+
+/// `--dry-run` against a SQLite file that does not exist yet: everything is pending.
+fn dry_run_fresh(url: &DbUrl, units: &[Unit], opts: &ApplyOptions) -> Result<RunReport, Error> {
+    use super::backend::SqliteBackend;
+    let pending = select_pending(units, &classify(&entries(units), &[]), opts.to.as_deref());
+    let mut warnings = Vec::new();
+    check_problems(&pending)?;
+    warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
+    warnings.push(Diagnostic::new(
+        crate::diagnostics::Severity::Info,
+        "db-missing",
+        format!("{} does not exist yet; it would be created", url.redacted()),
+    ));
+    Ok(RunReport { script: Some(dry_script::<SqliteBackend>(&pending, opts, false)), warnings, ..RunReport::default() })
+}
+
+fn entries(units: &[Unit]) -> Vec<Entry> {
+    units.iter().map(Unit::entry).collect()
+}
+
+async fn apply_locked<B: Backend>(
+    db: &mut B,
+    url: &DbUrl,
+    units: &[Unit],
+    opts: &ApplyOptions,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<RunReport, Error> {
+    let table = &opts.db.table;
+    let table_exists = if opts.dry_run {
+        history::exists(db, table).await?
+    } else {
+        history::ensure(db, table).await?;
+        true
+    };
+    let records = if table_exists { history::read(db, table).await? } else { Vec::new() };
+    let statuses = classify(&entries(units), &records);
+    let mut report =
+        RunReport { warnings: check_history(&statuses, &records, opts.allow_changed, table)?, ..RunReport::default() };
+    let pending = select_pending(units, &statuses, opts.to.as_deref());
+    check_problems(&pending)?;
+    report.warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
+    if opts.dry_run {
+        report.script = Some(dry_script::<B>(&pending, opts, table_exists));
+        return Ok(report);
+    }
+    if let Some(dir) = &opts.backup
+        && !pending.is_empty()
+    {
+        report.backup = Some(backup::backup::<B>(db, url, dir).await?);
+    }
+    for unit in pending {
+        let s = script::build::<B>(unit, table, &opts.db.timeouts, Direction::Up);
+        let event = |ms, result| Event { version: unit.version.clone(), name: unit.name.clone(), ms, result };
+        let e = match script::execute(db, &s, table).await {
+            Ok(Outcome::Done(ms)) => event(ms, EventResult::Applied),
+            Ok(Outcome::Skipped) => event(0, EventResult::Skipped),
+            Err(d) => {
+                on_event(&event(0, EventResult::Failed));
+                return Err(d.into());
+            }
+        };
+        on_event(&e);
+        report.events.push(e);
+    }
+    Ok(report)
+}
+
+/// Stop on dirty rows and (unless allowed) changed migrations; warn about the rest.
+pub(crate) fn check_history(
+    statuses: &[StatusEntry],
+    records: &[history::Record],
+    allow_changed: bool,
+    table: &str,
+) -> Result<Vec<Diagnostic>, Error> {
+    if let Some(r) = records.iter().find(|r| r.is_dirty()) {
+        return Err(dirty_error(r, table).into());
+    }
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for s in statuses {
+        match s.state {
+            State::ChecksumMismatch => {
+                let d = Diagnostic::new(
+                    if allow_changed { crate::diagnostics::Severity::Warning } else { crate::diagnostics::Severity::Error },
+                    "checksum-mismatch",
+                    format!(
+                        "migration {} ({}) changed since it was applied (recorded {}, now {})",
+                        s.version,
+                        s.name,
+                        s.recorded_checksum.as_deref().unwrap_or("?"),
+                        s.checksum.as_deref().unwrap_or("?")
+                    ),
+                )
+                .help("restore the applied version of the file, pass --allow-changed, or record the new checksum with `polymig repair --yes PATH...`");
+                if allow_changed { warnings.push(d) } else { errors.push(d) }
+            }
+            State::Missing => warnings.push(Diagnostic::warning(
+                "missing-migration",
+                format!("migration {} ({}) is recorded as applied but is not in the files", s.version, s.name),
+            )),
+            _ => {}
+        }
+    }
+    if errors.is_empty() { Ok(warnings) } else { Err(Error(errors)) }
+}
+
+/// Pending migrations in history order, up to `to` (inclusive).
+fn select_pending<'a>(units: &'a [Unit], statuses: &[StatusEntry], to: Option<&str>) -> Vec<&'a Unit> {
+    let limit = to.and_then(|v| units.iter().position(|u| u.version == v)).unwrap_or(usize::MAX);
+    units
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| *i <= limit && statuses.iter().any(|s| s.version == u.version && s.state == State::Pending))
+        .map(|(_, u)| u)
+        .collect()
+}
+
+/// Refuse to start when any pending migration cannot be applied.
+fn check_problems(pending: &[&Unit]) -> Result<(), Error> {
+    let problems: Vec<Diagnostic> = pending.iter().flat_map(|u| u.up_problems.iter().cloned()).collect();
+    if problems.is_empty() { Ok(()) } else { Err(Error(problems)) }
+}
+
+/// The SQL `apply` would run, bookkeeping included (history table creation when it does not exist yet).
+fn dry_script<B: Backend>(pending: &[&Unit], opts: &ApplyOptions, table_exists: bool) -> String {
+    let table = &opts.db.table;
+    let mut out = String::from(
+        "-- polymig apply --dry-run: the statements apply would run, in order (execution_time_ms is measured at run time)\n",
+    );
+    if !table_exists {
+        out.push_str("-- create the history table\n");
+        for sql in history::create_statements::<B>(table) {
+            out.push_str(&format!("{sql};\n"));
+        }
+        out.push_str(&format!("{};\n", history::register_schema_version::<B>(table).literal(B::DIALECT)));
+    }
+    if pending.is_empty() {
+        out.push_str("-- nothing to apply\n");
+    }
+    for unit in pending {
+        out.push_str(&script::render::<B>(&script::build::<B>(unit, table, &opts.db.timeouts, Direction::Up)));
+    }
+    out
+}

@@ -1,0 +1,43 @@
+//! `polymig adopt`: record what another migration tool already applied.
+
+use super::EXIT_OK;
+use super::args::AdoptArgs;
+use super::db::{block_on, db_options, fail, load_history, resolve};
+use super::report::print_diagnostics;
+use crate::apply::adopt::adopt;
+use crate::apply::build_units;
+use crate::diagnostics::Diagnostic;
+
+/// Adopt and list what was recorded.
+pub fn run(a: &AdoptArgs) -> i32 {
+    let url = match resolve(&a.db) {
+        Ok(u) => u,
+        Err(code) => return code,
+    };
+    let migrations = match load_history(&a.source, url.dialect) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let units = build_units(&migrations, url.dialect, false);
+    let report = match block_on(adopt(&url, &units, a.from_table.as_deref(), &db_options(&a.db))) {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return fail(&e),
+        Err(code) => return code,
+    };
+    for v in &report.adopted {
+        println!("adopted {v} (recorded as applied, not run)");
+    }
+    let unknown: Vec<Diagnostic> = report
+        .unknown
+        .iter()
+        .map(|v| {
+            Diagnostic::warning(
+                "adopt-unknown-version",
+                format!("{} records {v} as applied, but no migration file has this version", report.from_table),
+            )
+        })
+        .collect();
+    print_diagnostics(&unknown, false);
+    println!("adopted {} migrations from {} into {url}", report.adopted.len(), report.from_table);
+    EXIT_OK
+}

@@ -1,0 +1,37 @@
+//! `polymig drift`: the live schema against the replay of the applied migrations.
+
+use super::args::{DriftArgs, OutputFormat};
+use super::db::{block_on, db_options, fail, load_history, resolve};
+use super::{EXIT_INPUT, EXIT_OK};
+use crate::apply::drift::drift;
+
+/// Print the differences; exit 1 when the database drifted.
+pub fn run(a: &DriftArgs) -> i32 {
+    let url = match resolve(&a.db) {
+        Ok(u) => u,
+        Err(code) => return code,
+    };
+    let migrations = match load_history(&a.source, url.dialect) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let report = match block_on(drift(&url, &migrations, &db_options(&a.db))) {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return fail(&e),
+        Err(code) => return code,
+    };
+    match a.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        OutputFormat::Text if report.differences.is_empty() => {
+            println!("no drift: {} matches its {} applied migrations", report.database, report.applied);
+        }
+        OutputFormat::Text => {
+            println!("{} drifted from its {} applied migrations:", report.database, report.applied);
+            for d in &report.differences {
+                println!("  {d}");
+            }
+            println!("  (first = replayed history, second = database)");
+        }
+    }
+    if report.differences.is_empty() { EXIT_OK } else { EXIT_INPUT }
+}
