@@ -282,7 +282,31 @@ pub fn invert_ops(ops: &[Op], before: &Schema, dialect: Option<SqlDialect>) -> R
         // A step that fails to replay leaves the state as it was; the caller reports replay errors.
         let _ = replay(&mut state, op, dialect);
     }
-    Ok(undo.into_iter().rev().flatten().collect())
+    Ok(prune_before_drop(undo.into_iter().rev().flatten().collect()))
+}
+
+/// Remove `DropIndex` / `DropConstraint` steps on a table that a later step of the same
+/// down drops as a whole: the table takes them with it, and MariaDB refuses to drop an
+/// index a foreign key of the table still needs.
+fn prune_before_drop(ops: Vec<Op>) -> Vec<Op> {
+    let dropped_later = |i: usize, table: &QName| {
+        ops[i + 1..].iter().any(|o| matches!(&o.kind, Operation::DropTable(d) if same_table(&d.table, table)))
+            && !ops[i + 1..].iter().any(|o| match &o.kind {
+                Operation::RenameTable(r) => same_table(&r.from, table) || same_table(&r.to, table),
+                Operation::CreateTable(c) => same_table(&c.table, table),
+                _ => false,
+            })
+    };
+    let keep: Vec<bool> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, o)| match &o.kind {
+            Operation::DropIndex(DropIndex { table: Some(t), .. }) => !dropped_later(i, t),
+            Operation::DropConstraint(d) => !dropped_later(i, &d.table),
+            _ => true,
+        })
+        .collect();
+    ops.into_iter().zip(keep).filter_map(|(o, k)| k.then_some(o)).collect()
 }
 
 /// The down operations of a migration: its explicit `down`, or the inverse of `up` in reverse order.

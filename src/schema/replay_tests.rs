@@ -366,3 +366,36 @@ fn index_names_are_per_table_on_mysql_and_per_schema_elsewhere() {
     let e = replay(&mut s, &on("b"), Some(SqlDialect::Postgres)).unwrap_err();
     assert_eq!(e.code, "duplicate-index");
 }
+
+#[test]
+fn down_of_create_table_with_index_drops_only_the_table() {
+    let mut m = Migration::new("1", "posts");
+    m.up = vec![
+        users(),
+        op(CreateIndex {
+            index: index(Some("users_age_idx2"), "users", &["age"]),
+            concurrently: false,
+            if_not_exists: false,
+        }),
+        op(AddConstraint {
+            table: "users".into(),
+            constraint: Constraint {
+                name: Some("age_u".into()),
+                kind: ConstraintKind::Unique { columns: vec!["age".into()], nulls_not_distinct: false },
+            },
+            not_valid: false,
+        }),
+    ];
+    let down = invert_migration(&m, &Schema::default(), Some(SqlDialect::Mysql)).unwrap();
+    let names: Vec<&str> = down.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(names, ["DropTable"], "the table takes its indexes and constraints with it");
+    // An index on a table that stays is still dropped.
+    let mut m2 = Migration::new("2", "idx");
+    m2.up = vec![op(CreateIndex {
+        index: index(Some("by_email"), "users", &["email"]),
+        concurrently: false,
+        if_not_exists: false,
+    })];
+    let down = invert_migration(&m2, &base(), None).unwrap();
+    assert!(matches!(&down[0].kind, Operation::DropIndex(d) if d.name.name == "by_email"));
+}
