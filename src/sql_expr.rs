@@ -111,9 +111,9 @@ fn group(toks: &[Token]) -> Option<Vec<Node<'_>>> {
 /// Tokens that bind looser than `||` and so end its operands.
 fn is_boundary(n: &Node<'_>) -> bool {
     const WORDS: &[&str] = &[
-        "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ILIKE", "IS", "SIMILAR", "ESCAPE", "CASE", "WHEN", "THEN", "ELSE",
-        "END", "AS", "SELECT", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "OFFSET", "ON", "JOIN",
-        "UNION", "DISTINCT", "ALL", "ANY", "SOME", "EXISTS",
+        "AND", "OR", "NOT", "BETWEEN", "IN", "LIKE", "ILIKE", "IS", "SIMILAR", "ESCAPE", "CASE", "WHEN", "THEN",
+        "ELSE", "END", "AS", "SELECT", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "OFFSET", "ON",
+        "JOIN", "UNION", "DISTINCT", "ALL", "ANY", "SOME", "EXISTS",
     ];
     match n {
         Node::Group(_) => false,
@@ -171,7 +171,12 @@ fn emit_run(run: &[&Node<'_>], notes: &mut Vec<String>) -> String {
         .map(|op| op.iter().map(|n| emit_node(n, notes)).collect::<String>().trim().to_string())
         .collect();
     let spaces = |ns: &[&Node<'_>], notes: &mut Vec<String>| ns.iter().map(|n| emit_node(n, notes)).collect::<String>();
-    format!("{}CONCAT({}){}", spaces(&run[..lead], notes), operands.join(", "), spaces(&run[run.len() - trail..], notes))
+    format!(
+        "{}CONCAT({}){}",
+        spaces(&run[..lead], notes),
+        operands.join(", "),
+        spaces(&run[run.len() - trail..], notes)
+    )
 }
 
 fn emit_node(n: &Node<'_>, notes: &mut Vec<String>) -> String {
