@@ -58,10 +58,17 @@ pub async fn drift(url: &DbUrl, migrations: &[Migration], db: &DbOptions) -> Res
             applied += 1;
         }
     }
+    let live = live_schema(url, &db.table).await?;
+    let differences = differences(&normalize(&replayed, url.dialect), &normalize(&live, url.dialect));
+    Ok(DriftReport { database: url.redacted(), applied, differences })
+}
+
+/// The live database's schema without the runner's own tables: introspection leaves out the
+/// default `polymig_migrations`; this also leaves out the history `table` configured instead.
+pub(crate) async fn live_schema(url: &DbUrl, table: &str) -> Result<Schema, Error> {
     let mut live = introspect_url(url.expose())
         .await
         .map_err(|e| Diagnostic::error("introspect-failed", url.scrub(&e.to_string())))?;
-    live.tables.retain(|k, _| *k != db.table && k != VERSION_TABLE);
-    let differences = differences(&normalize(&replayed, url.dialect), &normalize(&live, url.dialect));
-    Ok(DriftReport { database: url.redacted(), applied, differences })
+    live.tables.retain(|k, _| k != table && k != VERSION_TABLE);
+    Ok(live)
 }

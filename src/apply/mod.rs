@@ -25,6 +25,7 @@ pub mod bound;
 pub mod checksum;
 pub mod drift;
 pub mod history;
+pub mod ledger;
 mod repair;
 mod rollback;
 mod run;

@@ -7,14 +7,14 @@
 use serde::Serialize;
 
 use super::backend::{Backend, ConnectOptions, MysqlBackend, PostgresBackend};
-use super::history::{VERSION_TABLE, db_error};
+use super::drift::live_schema;
+use super::history::db_error;
 use super::units::{Unit, build_units};
 use super::url::DbUrl;
 use super::{ApplyOptions, DbOptions, Error, RollbackOptions, apply, rollback};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Migration, Op, SqlDialect};
 use crate::schema::compare::{differences, normalize};
-use crate::schema::introspect::introspect_url;
 use crate::schema::{Schema, replay_migration};
 
 /// What was checked for one migration.
@@ -192,10 +192,7 @@ async fn run_step(url: &DbUrl, units: &[Unit], unit: &Unit, step: &str, db: &DbO
 
 /// Differences between the replayed schema and the live one (bookkeeping tables left out).
 async fn compare(url: &DbUrl, expected: &Schema, dialect: SqlDialect, table: &str) -> Result<Vec<String>, Error> {
-    let mut live = introspect_url(url.expose())
-        .await
-        .map_err(|e| Diagnostic::error("introspect-failed", url.scrub(&e.to_string())))?;
-    live.tables.retain(|k, _| k != table && k != VERSION_TABLE);
+    let live = live_schema(url, table).await?;
     Ok(differences(&normalize(expected, dialect), &normalize(&live, dialect)))
 }
 

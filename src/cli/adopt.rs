@@ -4,7 +4,7 @@ use super::EXIT_OK;
 use super::args::AdoptArgs;
 use super::db::{block_on, db_options, fail, load_history, resolve};
 use super::report::print_diagnostics;
-use crate::apply::adopt::adopt;
+use crate::apply::adopt::{AdoptOptions, adopt};
 use crate::apply::build_units;
 use crate::diagnostics::Diagnostic;
 
@@ -19,7 +19,8 @@ pub fn run(a: &AdoptArgs) -> i32 {
         Err(code) => return code,
     };
     let units = build_units(&migrations, url.dialect, false);
-    let report = match block_on(adopt(&url, &units, a.from_table.as_deref(), &db_options(&a.db))) {
+    let opts = AdoptOptions { db: db_options(&a.db), from_table: a.from_table.clone(), force: a.force };
+    let report = match block_on(adopt(&url, &migrations, &units, &opts)) {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return fail(&e),
         Err(code) => return code,
@@ -27,17 +28,19 @@ pub fn run(a: &AdoptArgs) -> i32 {
     for v in &report.adopted {
         println!("adopted {v} (recorded as applied, not run)");
     }
-    let unknown: Vec<Diagnostic> = report
-        .unknown
+    let mut warnings: Vec<Diagnostic> = report
+        .differences
         .iter()
-        .map(|v| {
-            Diagnostic::warning(
-                "adopt-unknown-version",
-                format!("{} records {v} as applied, but no migration file has this version", report.from_table),
-            )
-        })
+        .map(|d| Diagnostic::warning("adopt-schema-mismatch", format!("recorded anyway (--force): {d}")))
         .collect();
-    print_diagnostics(&unknown, false);
+    let unknown = report.unknown.iter().map(|v| {
+        Diagnostic::warning(
+            "adopt-unknown-version",
+            format!("{} records {v} as applied, but no migration file has this version", report.from_table),
+        )
+    });
+    warnings.extend(unknown);
+    print_diagnostics(&warnings, false);
     println!("adopted {} migrations from {} into {url}", report.adopted.len(), report.from_table);
     EXIT_OK
 }

@@ -2,6 +2,7 @@
 
 use super::args::{ApplyArgs, OutputFormat};
 use super::db::{block_on, db_options, fail, load_history, print_event, resolve, warn};
+use super::progress::Progress;
 use super::{EXIT_INPUT, EXIT_OK};
 use crate::apply::{self, ApplyOptions, EventResult, build_units};
 
@@ -23,7 +24,13 @@ pub fn run(a: &ApplyArgs) -> i32 {
         allow_changed: a.allow_changed,
         backup: a.backup.clone(),
     };
-    let result = block_on(apply::apply(&url, &units, &opts, &mut |e| print_event(e, a.format)));
+    let progress = Progress::new(&units, a.to.as_deref(), a.format, a.dry_run);
+    let result = block_on(apply::apply(&url, &units, &opts, &mut |e| {
+        progress.clear();
+        print_event(e, a.format);
+        progress.advance(&e.version, &e.name);
+    }));
+    progress.clear();
     let report = match result {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return fail(&e),

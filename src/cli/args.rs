@@ -38,6 +38,13 @@ pub enum Command {
     /// Compare the live database with the migrations recorded as applied.
     Drift(DriftArgs),
     /// Take over a database migrated by another tool: record its applied migrations without running them.
+    ///
+    /// Ledgers read: dbmate and Rails (`schema_migrations`), golang-migrate (`schema_migrations` with
+    /// `dirty`), sqlx (`_sqlx_migrations`), Flyway (`flyway_schema_history`), Prisma
+    /// (`_prisma_migrations`) and Alembic (`alembic_version` plus the revision graph of the
+    /// imported `versions/`). Django (`django_migrations`) and TypeORM (`migrations`) are not
+    /// supported yet: they need importers for their migration files. The live schema must match the
+    /// replay of the migrations the ledger records, else nothing is recorded (unless --force).
     Adopt(AdoptArgs),
 }
 
@@ -285,7 +292,10 @@ pub struct AdoptArgs {
     #[command(flatten)]
     pub db: DbArgs,
     /// The other tool's table (default: the one of schema_migrations, _sqlx_migrations,
-    /// flyway_schema_history, _prisma_migrations that exists).
+    /// flyway_schema_history, _prisma_migrations, alembic_version that exists).
     #[arg(long, value_name = "TABLE")]
     pub from_table: Option<String>,
+    /// Record the migrations even when the live schema differs from their replay.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -11,6 +11,7 @@ mod convert;
 mod db;
 mod drift;
 mod inspect;
+mod progress;
 mod repair;
 mod report;
 mod rollback;

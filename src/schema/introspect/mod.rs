@@ -13,8 +13,9 @@
 //! [`crate::import::sql::map_type_text`], defaults by [`crate::import::sql::default_from_text`],
 //! expressions by [`crate::import::sql::expression_text`] (which gives them the IR's canonical
 //! spelling, so they compare with what a migration wrote), SQLite's stored `CREATE` statements by
-//! [`crate::import::sql::parse_script`]. Bookkeeping tables (`polymig_schema_version`,
-//! `_polymig*`, `sqlite_*`) are skipped.
+//! [`crate::import::sql::parse_script`]. Bookkeeping tables (the runner's history table
+//! `polymig_migrations` and its `polymig_schema_version`, `_polymig*`, `sqlite_*`) are skipped; a
+//! history table configured under another name is left out by the runner's commands themselves.
 
 pub mod mysql;
 pub mod postgres;
@@ -144,11 +145,14 @@ fn scrub(message: &str, secret: Option<&str>) -> String {
     }
 }
 
-/// True for tables polymig or the database keep for themselves: `polymig_schema_version`,
-/// `_polymig*`, `sqlite_*`.
+/// True for tables polymig or the database keep for themselves: the runner's history table
+/// under its default name `polymig_migrations`, `polymig_schema_version`, `_polymig*`, `sqlite_*`.
 pub(crate) fn is_bookkeeping(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower == "polymig_schema_version" || lower.starts_with("_polymig") || lower.starts_with("sqlite_")
+    lower == crate::apply::DEFAULT_TABLE
+        || lower == "polymig_schema_version"
+        || lower.starts_with("_polymig")
+        || lower.starts_with("sqlite_")
 }
 
 #[cfg(test)]
@@ -190,6 +194,25 @@ mod tests {
         assert!(is_bookkeeping("polymig_schema_version"));
         assert!(is_bookkeeping("_polymig_lock"));
         assert!(is_bookkeeping("sqlite_sequence"));
+        assert!(is_bookkeeping("polymig_migrations"));
         assert!(!is_bookkeeping("users"));
+        assert!(!is_bookkeeping("polymig_migrations_old"));
+    }
+
+    #[tokio::test]
+    async fn the_history_table_is_not_part_of_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}?mode=rwc", dir.path().join("h.db").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        for sql in [
+            "CREATE TABLE polymig_migrations (version text PRIMARY KEY)",
+            "CREATE TABLE polymig_schema_version (table_name text PRIMARY KEY, version integer)",
+            "CREATE TABLE users (id integer PRIMARY KEY)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.unwrap();
+        }
+        conn.close().await.unwrap();
+        let schema = introspect_url(&url).await.unwrap();
+        assert_eq!(schema.tables.keys().map(String::as_str).collect::<Vec<_>>(), ["users"]);
     }
 }
