@@ -140,7 +140,8 @@ const KEY_CHARS: u32 = 768;
 /// The prefix length of each part: `Some` for a column without one whose type the dialect can
 /// index only by a prefix (its type looked up in the state), sized so that all fit in one key.
 fn implicit_prefixes(r: &Renderer<'_>, idx: &Index) -> Vec<Option<u32>> {
-    let table = r.after().table(&idx.table).or_else(|| r.before().table(&idx.table));
+    // The table exists before CREATE INDEX; the state after is a full copy, so it is the last resort.
+    let table = r.before().table(&idx.table).or_else(|| r.after().table(&idx.table));
     let needs: Vec<bool> = idx
         .parts
         .iter()
