@@ -2,7 +2,7 @@
 
 use super::EXIT_OK;
 use super::args::AdoptArgs;
-use super::db::{block_on, db_options, fail, load_history, resolve};
+use super::db::{block_on, db_options, fail, open};
 use super::report::print_diagnostics;
 use crate::apply::adopt::{AdoptOptions, adopt};
 use crate::apply::build_units;
@@ -10,12 +10,8 @@ use crate::diagnostics::Diagnostic;
 
 /// Adopt and list what was recorded.
 pub fn run(a: &AdoptArgs) -> i32 {
-    let url = match resolve(&a.db) {
-        Ok(u) => u,
-        Err(code) => return code,
-    };
-    let migrations = match load_history(&a.source, url.dialect) {
-        Ok(m) => m,
+    let (url, migrations) = match open(&a.db, &a.source) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let units = build_units(&migrations, url.dialect, false);

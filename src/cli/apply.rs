@@ -1,19 +1,15 @@
 //! `polymig apply`: run pending migrations against a database.
 
 use super::args::{ApplyArgs, OutputFormat};
-use super::db::{block_on, db_options, fail, load_history, print_event, resolve, warn};
+use super::db::{block_on, db_options, fail, open, print_event, warn};
 use super::progress::Progress;
 use super::{EXIT_INPUT, EXIT_OK};
 use crate::apply::{self, ApplyOptions, EventResult, build_units};
 
 /// Apply (or print with `--dry-run`); exit 1 when anything fails.
 pub fn run(a: &ApplyArgs) -> i32 {
-    let url = match resolve(&a.db) {
-        Ok(u) => u,
-        Err(code) => return code,
-    };
-    let migrations = match load_history(&a.source, url.dialect) {
-        Ok(m) => m,
+    let (url, migrations) = match open(&a.db, &a.source) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let units = build_units(&migrations, url.dialect, false);

@@ -58,6 +58,13 @@ pub fn load_history(src: &SourceArgs, dialect: SqlDialect) -> Result<Vec<Migrati
     Ok(migrations)
 }
 
+/// [`resolve`] the database, then [`load_history`] for its dialect: what every runner command does first.
+pub fn open(db: &DbArgs, src: &SourceArgs) -> Result<(DbUrl, Vec<Migration>), i32> {
+    let url = resolve(db)?;
+    let migrations = load_history(src, url.dialect)?;
+    Ok((url, migrations))
+}
+
 /// Run a future on a single-threaded runtime.
 pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, i32> {
     match tokio::runtime::Builder::new_current_thread().enable_all().build() {

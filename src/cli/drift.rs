@@ -1,18 +1,14 @@
 //! `polymig drift`: the live schema against the replay of the applied migrations.
 
 use super::args::{DriftArgs, OutputFormat};
-use super::db::{block_on, db_options, fail, load_history, resolve};
+use super::db::{block_on, db_options, fail, open};
 use super::{EXIT_INPUT, EXIT_OK};
 use crate::apply::drift::drift;
 
 /// Print the differences; exit 1 when the database drifted.
 pub fn run(a: &DriftArgs) -> i32 {
-    let url = match resolve(&a.db) {
-        Ok(u) => u,
-        Err(code) => return code,
-    };
-    let migrations = match load_history(&a.source, url.dialect) {
-        Ok(m) => m,
+    let (url, migrations) = match open(&a.db, &a.source) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let report = match block_on(drift(&url, &migrations, &db_options(&a.db))) {

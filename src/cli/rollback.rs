@@ -1,7 +1,7 @@
 //! `polymig rollback`: undo applied migrations, newest first.
 
 use super::args::{OutputFormat, RollbackArgs};
-use super::db::{block_on, db_options, fail, load_history, print_event, resolve, warn};
+use super::db::{block_on, db_options, fail, open, print_event, warn};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::apply::{self, EventResult, RollbackOptions, build_units};
 
@@ -11,12 +11,8 @@ pub fn run(a: &RollbackArgs) -> i32 {
         eprintln!("error[usage]: --steps must be at least 1");
         return EXIT_USAGE;
     }
-    let url = match resolve(&a.db) {
-        Ok(u) => u,
-        Err(code) => return code,
-    };
-    let migrations = match load_history(&a.source, url.dialect) {
-        Ok(m) => m,
+    let (url, migrations) = match open(&a.db, &a.source) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let units = build_units(&migrations, url.dialect, true);

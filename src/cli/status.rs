@@ -10,19 +10,15 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::args::{OutputFormat, StatusArgs};
-use super::db::{block_on, db_options, fail, load_history, resolve};
+use super::db::{block_on, db_options, fail, open};
 use super::{EXIT_INPUT, EXIT_OK};
 use crate::apply::units::source_label;
 use crate::apply::{self, Entry, State, checksum::checksum};
 
 /// Print the status table or JSON.
 pub fn run(a: &StatusArgs) -> i32 {
-    let url = match resolve(&a.db) {
-        Ok(u) => u,
-        Err(code) => return code,
-    };
-    let migrations = match load_history(&a.source, url.dialect) {
-        Ok(m) => m,
+    let (url, migrations) = match open(&a.db, &a.source) {
+        Ok(x) => x,
         Err(code) => return code,
     };
     let files: Vec<Entry> = migrations
