@@ -21,12 +21,24 @@ pub struct Ctx<'a> {
     pub span: Span,
     /// False once an `autocommit_block()` is seen.
     pub transactional: bool,
+    /// The naming convention in force (SQLAlchemy's default unless the file declares one).
+    pub convention: super::naming::Convention,
+    /// Names written as final (`op.f("x")`): no convention applies to them.
+    pub final_names: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
     /// A context for `file`.
     pub fn new(target: Option<SqlDialect>, file: &'a str) -> Self {
-        Ctx { target, file, diags: Vec::new(), span: Span::file(file), transactional: true }
+        Ctx {
+            target,
+            file,
+            diags: Vec::new(),
+            span: Span::file(file),
+            transactional: true,
+            convention: super::naming::Convention::sqlalchemy_default(),
+            final_names: BTreeSet::new(),
+        }
     }
 
     /// Record an informational note at the current directive.
