@@ -135,3 +135,26 @@ fn unparsable_statement_is_kept_and_strict_fails() {
     let strict = polymig(&["convert", "--strict", "--dialect", "postgres", "migrations"], dir.path());
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn check_reports_zero_errors_on_every_corpus_input() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = Vec::new();
+    for case in std::fs::read_dir(root.join("corpus/sql")).unwrap() {
+        let case = case.unwrap().path();
+        for name in ["input.sql", "input"] {
+            if case.join(name).exists() {
+                inputs.push(case.join(name).strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(inputs.len() >= 60, "the corpus has at least 60 cases");
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(inputs.iter().map(String::as_str));
+    let out = polymig(&args, root);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["errors"], 0, "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+    let files = report["summary"]["files"].as_u64().unwrap() as usize;
+    assert!(files >= inputs.len(), "every input file is counted: {files} < {}", inputs.len());
+}

@@ -17,13 +17,18 @@ pub(crate) fn combined(rendered: &[RenderedMigration]) -> String {
 
 /// One migration's up script: `-- <id> <name>` then its statements (for `--out DIR` files).
 pub fn up_script(m: &RenderedMigration) -> String {
-    script(&format!("{} {}", m.id, m.name), m.transactional, &m.up)
+    script(&title(m), m.transactional, &m.up)
+}
+
+/// `<id> <name>`, or just the id when the name adds nothing (a file `input.sql` gives id and name `input`).
+fn title(m: &RenderedMigration) -> String {
+    if m.name.is_empty() || m.name == m.id { m.id.clone() } else { format!("{} {}", m.id, m.name) }
 }
 
 /// One migration's down script, when it was rendered: `-- <id> <name> (down)` then its statements.
 pub fn down_script(m: &RenderedMigration) -> Option<String> {
     let down = m.down.as_ref()?;
-    Some(script(&format!("{} {} (down)", m.id, m.name), m.down_transactional(), down))
+    Some(script(&format!("{} (down)", title(m)), m.down_transactional(), down))
 }
 
 fn script(title: &str, transactional: bool, statements: &[Statement]) -> String {
