@@ -33,11 +33,14 @@ pub struct AlembicOptions {
     /// types mapped as SQLAlchemy does for it. `None` keeps branches as `ByDialect`
     /// and maps types to their portable (PostgreSQL-like) meaning.
     pub target: Option<SqlDialect>,
+    /// Project column types → SQLAlchemy spellings (`"myapp.types.GUID"` or `"GUID"` →
+    /// `"sa.String(36)"`), used before matching unknown classes by name ([`types::TypeMap`]).
+    pub type_map: types::TypeMap,
 }
 
 impl From<&ImportOptions> for AlembicOptions {
     fn from(o: &ImportOptions) -> Self {
-        AlembicOptions { target: o.target }
+        AlembicOptions { target: o.target, type_map: types::TypeMap::new() }
     }
 }
 
@@ -110,6 +113,7 @@ pub fn import_source(text: &str, file: &str, opts: &AlembicOptions) -> Option<(R
     let mut ev = Evaluator::new(&module, config);
     let rev = revision::read(&ev, &module)?;
     let mut ctx = ops::Ctx::new(opts.target, file);
+    ctx.type_map = opts.type_map.clone();
     ctx.convention = naming::declared(&ev, &module);
     let upgrade = ev.run("upgrade");
     let downgrade = ev.run("downgrade");

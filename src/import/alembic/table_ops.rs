@@ -266,7 +266,7 @@ fn alter_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Str
     let column = args.text("column_name")?;
     let data_type = match args.get("type_") {
         None | Some(Value::Nil) => None,
-        Some(t) => Some(resolve(t, ctx.target)?.data_type),
+        Some(t) => Some(ctx.resolve_type(t)?.data_type),
     };
     let using = match ctx.target {
         None | Some(SqlDialect::Postgres) => args.opt_text("postgresql_using"),
