@@ -47,6 +47,13 @@ const LIMITS: &[(&str, SqlDialect, Limit, &str)] = &[
          the server for Alembic's SQL and polymig's alike (MySQL 8 accepts it)",
     ),
     (
+        "naming_convention",
+        SqlDialect::Sqlite,
+        Limit::AlembicFails("No support for ALTER of constraints in SQLite dialect"),
+        "Alembic refuses op.create_unique_constraint outside batch mode on SQLite; polymig rebuilds the \
+         table instead",
+    ),
+    (
         "batch",
         SqlDialect::Sqlite,
         Limit::AlembicFails("batch mode with dialect sqlite requires a live database connection"),

@@ -1,6 +1,6 @@
 //! Host-language front ends: migration files written in Python, Ruby or
 //! TypeScript/JavaScript are parsed with tree-sitter, lowered into one small
-//! neutral tree ([`tree`]), and partially evaluated ([`eval`]) into a flat list
+//! neutral tree ([`tree`]), and partially evaluated ([`Evaluator`]) into a flat list
 //! of migration calls ([`Effect`]s) that the format importers (Alembic, Django,
 //! Rails, TypeORM) map to IR.
 //!
@@ -15,9 +15,12 @@ mod eval_builtins;
 mod eval_call;
 mod eval_dialect;
 mod eval_expr;
+mod eval_stmt;
 mod parse;
 mod python;
+mod python_expr;
 mod ruby;
+mod ruby_expr;
 pub mod tree;
 mod typescript;
 mod value;

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use tree_sitter::Node as TsNode;
 
 use super::parse::{Ctx, MAX_DEPTH, all, named, unescape};
-use super::python::finish_parts;
+use super::python_expr::finish_parts;
 use super::tree::{Arg, BinOp, Call, Function, Node, NodeKind, Param, ParamKind, StrPart, UnaryOp};
 
 /// Lower a whole program.

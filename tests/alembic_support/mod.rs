@@ -85,14 +85,29 @@ import sqlalchemy
 from alembic import context
 
 url = os.environ["POLYMIG_ALEMBIC_URL"]
+
+
+def declared_metadata():
+    """A revision file's `sa.MetaData(naming_convention=...)` stands for the project's target
+    metadata (as polymig reads it): Alembic then names unnamed constraints by that convention."""
+    for script in context.script.walk_revisions():
+        for value in vars(script.module).values():
+            if isinstance(value, sqlalchemy.MetaData) and set(value.naming_convention) - {"ix"}:
+                return value
+    return None
+
+
+target_metadata = declared_metadata()
 if context.is_offline_mode():
-    context.configure(url=url, target_metadata=None, literal_binds=True, dialect_opts={"paramstyle": "named"})
+    context.configure(
+        url=url, target_metadata=target_metadata, literal_binds=True, dialect_opts={"paramstyle": "named"}
+    )
     with context.begin_transaction():
         context.run_migrations()
 else:
     engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=None)
+        context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():
             context.run_migrations()
 "#;

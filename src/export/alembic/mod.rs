@@ -26,6 +26,17 @@
 //!   else `raise NotImplementedError("…why…")`.
 //! * A non-transactional migration runs inside `op.get_context().autocommit_block()`.
 //! * The files are rendered by `templates/alembic/revision.py.hbs` from a [`RevisionView`].
+//! * Not done: `batch_alter_table` blocks. Operations are written as plain `op.*` calls, which is
+//!   what Alembic runs on PostgreSQL and MySQL; on SQLite Alembic refuses `alter_column` and
+//!   constraint changes outside batch mode. Grouping them into `with op.batch_alter_table("t") as
+//!   batch_op:` is not enough for offline use: checked with Alembic 1.x, `upgrade --sql` for
+//!   SQLite accepts a batch `add_column` but fails on a batch `alter_column` / `create_*_constraint`
+//!   ("batch mode with dialect sqlite requires a live database connection") unless the block has
+//!   `copy_from=sa.Table(…)` with the table's complete definition, which it then copies through
+//!   `_alembic_tmp_<t>`. Doing it right means an export option for SQLite-capable output that writes
+//!   `copy_from` from the replayed schema state (the exporter already replays it for `existing_type`);
+//!   the IR does not record which operations came from a batch block, so grouping would be by
+//!   consecutive operations on one table.
 
 mod inserts;
 mod ops;

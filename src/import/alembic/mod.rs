@@ -8,6 +8,7 @@
 
 mod branches;
 pub mod defaults;
+pub mod naming;
 pub mod ops;
 pub mod revision;
 mod sqltext;
@@ -32,11 +33,14 @@ pub struct AlembicOptions {
     /// types mapped as SQLAlchemy does for it. `None` keeps branches as `ByDialect`
     /// and maps types to their portable (PostgreSQL-like) meaning.
     pub target: Option<SqlDialect>,
+    /// Project column types → SQLAlchemy spellings (`"myapp.types.GUID"` or `"GUID"` →
+    /// `"sa.String(36)"`), used before matching unknown classes by name ([`types::TypeMap`]).
+    pub type_map: types::TypeMap,
 }
 
 impl From<&ImportOptions> for AlembicOptions {
     fn from(o: &ImportOptions) -> Self {
-        AlembicOptions { target: o.target }
+        AlembicOptions { target: o.target, type_map: types::TypeMap::new() }
     }
 }
 
@@ -109,14 +113,19 @@ pub fn import_source(text: &str, file: &str, opts: &AlembicOptions) -> Option<(R
     let mut ev = Evaluator::new(&module, config);
     let rev = revision::read(&ev, &module)?;
     let mut ctx = ops::Ctx::new(opts.target, file);
-    let up = match ev.run("upgrade") {
-        Some(effects) => ops::lower(&mut ctx, &effects),
+    ctx.type_map = opts.type_map.clone();
+    ctx.convention = naming::declared(&ev, &module);
+    let upgrade = ev.run("upgrade");
+    let downgrade = ev.run("downgrade");
+    ctx.final_names = upgrade.iter().chain(&downgrade).flat_map(|fx| naming::final_names(fx)).collect();
+    let up = match upgrade {
+        Some(effects) => lower(&mut ctx, &effects),
         None => {
             ctx.warn("alembic-no-upgrade", "the revision has no upgrade() function");
             Vec::new()
         }
     };
-    let down = ev.run("downgrade").map(|effects| ops::lower(&mut ctx, &effects));
+    let down = downgrade.map(|effects| lower(&mut ctx, &effects));
     let name = rev.message.clone().unwrap_or_else(|| name_from_file(file, &rev.id));
     let mut m = Migration::new(rev.id.clone(), name);
     m.source = Some(file.to_string());
@@ -127,6 +136,16 @@ pub fn import_source(text: &str, file: &str, opts: &AlembicOptions) -> Option<(R
     m.diagnostics = module.diagnostics.clone();
     m.diagnostics.extend(ctx.diags);
     Some((rev, m))
+}
+
+/// Import effects and name their constraints by the file's naming convention.
+fn lower(ctx: &mut ops::Ctx, effects: &[crate::host::Effect]) -> Vec<crate::ir::Op> {
+    let mut out = ops::lower(ctx, effects);
+    for problem in naming::apply(&ctx.convention, &ctx.final_names, &mut out) {
+        ctx.span = Span::file(ctx.file);
+        ctx.warn("alembic-naming-convention", format!("the naming convention cannot name the {problem}"));
+    }
+    out
 }
 
 /// `versions/1a2b_add_users.py` → `add_users`.

@@ -21,12 +21,27 @@ pub struct Ctx<'a> {
     pub span: Span,
     /// False once an `autocommit_block()` is seen.
     pub transactional: bool,
+    /// The naming convention in force (SQLAlchemy's default unless the file declares one).
+    pub convention: super::naming::Convention,
+    /// Names written as final (`op.f("x")`): no convention applies to them.
+    pub final_names: BTreeSet<String>,
+    /// Project column types → SQLAlchemy spellings.
+    pub type_map: super::types::TypeMap,
 }
 
 impl<'a> Ctx<'a> {
     /// A context for `file`.
     pub fn new(target: Option<SqlDialect>, file: &'a str) -> Self {
-        Ctx { target, file, diags: Vec::new(), span: Span::file(file), transactional: true }
+        Ctx {
+            target,
+            file,
+            diags: Vec::new(),
+            span: Span::file(file),
+            transactional: true,
+            convention: super::naming::Convention::sqlalchemy_default(),
+            final_names: BTreeSet::new(),
+            type_map: super::types::TypeMap::new(),
+        }
     }
 
     /// Record an informational note at the current directive.
@@ -37,6 +52,11 @@ impl<'a> Ctx<'a> {
     /// Record a warning at the current directive.
     pub fn warn(&mut self, code: &str, message: impl Into<String>) {
         self.diags.push(Diagnostic::warning(code, message).at(self.span.clone()));
+    }
+
+    /// Resolve a column type with the project's type map.
+    pub fn resolve_type(&self, v: &Value) -> Result<super::types::TypeSpec, String> {
+        super::types::resolve_in(v, self.target, &self.type_map)
     }
 
     /// An op at the current directive's span.

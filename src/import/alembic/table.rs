@@ -8,7 +8,7 @@
 
 use super::defaults::server_default;
 use super::ops::{Ctx, text_of};
-use super::types::{TypeSpec, resolve};
+use super::types::TypeSpec;
 use crate::host::{CallValue, Value};
 use crate::ir::{
     AutoIncrement, Column, Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey, GeneratedColumn, Index,
@@ -80,7 +80,7 @@ pub fn parse_column(ctx: &mut Ctx, c: &CallValue) -> Result<ParsedColumn, String
     }
     let name = name.ok_or("sa.Column without a name")?;
     let type_value = type_value.ok_or_else(|| format!("column `{name}` has no type"))?;
-    let type_spec = resolve(&type_value, ctx.target)?;
+    let type_spec = ctx.resolve_type(&type_value)?;
     if let Some(note) = &type_spec.note {
         ctx.info("alembic-custom-type", note.clone());
     }

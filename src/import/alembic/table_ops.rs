@@ -71,8 +71,8 @@ pub fn directive(ctx: &mut Ctx, method: &str, args: &Args) -> Result<Vec<Op>, St
             add_constraint(ctx, table("table_name")?, args, ConstraintKind::Check { expr })
         }
         "drop_constraint" => vec![ctx.op(DropConstraint {
+            name: super::naming::dropped_name(ctx, &table("table_name")?, args)?,
             table: table("table_name")?,
-            name: args.text("constraint_name")?,
             if_exists: args.flag("if_exists"),
             cascade: false,
         })],
@@ -118,10 +118,11 @@ fn enum_check(p: &ParsedColumn) -> Option<Constraint> {
     Some(Constraint { name: e.name.clone(), kind: ConstraintKind::Check { expr } })
 }
 
-/// The index `Column(index=True)` creates: `ix_<table>_<column>`, unique with `unique=True`.
+/// The index `Column(index=True)` creates, unique with `unique=True`; unnamed here, the
+/// naming convention (by default `ix_%(column_0_label)s`) names it.
 fn column_index(table: &QName, p: &ParsedColumn) -> Index {
     Index {
-        name: Some(format!("ix_{}_{}", table.name, p.column.name)),
+        name: None,
         table: table.clone(),
         parts: vec![IndexPart::column(p.column.name.clone())],
         unique: p.unique,
@@ -265,7 +266,7 @@ fn alter_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Str
     let column = args.text("column_name")?;
     let data_type = match args.get("type_") {
         None | Some(Value::Nil) => None,
-        Some(t) => Some(resolve(t, ctx.target)?.data_type),
+        Some(t) => Some(ctx.resolve_type(t)?.data_type),
     };
     let using = match ctx.target {
         None | Some(SqlDialect::Postgres) => args.opt_text("postgresql_using"),
@@ -309,13 +310,8 @@ fn alter_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Str
 fn create_index(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, String> {
     let columns = args.get("columns").ok_or("create_index without columns")?;
     let parts = index_parts(std::slice::from_ref(columns))?;
-    let name = match args.opt_text("index_name") {
-        Some(n) => Some(n),
-        None => match parts.first().map(|p| &p.key) {
-            Some(crate::ir::IndexKey::Column(c)) => Some(format!("ix_{}_{c}", table.name)),
-            _ => None,
-        },
-    };
+    // Unnamed: the naming convention names it (`ix_%(column_0_label)s` by default).
+    let name = args.opt_text("index_name");
     let unique = args.flag("unique");
     let if_not_exists = args.flag("if_not_exists");
     per_dialect(ctx, |ctx, d| {

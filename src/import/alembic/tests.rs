@@ -5,7 +5,9 @@ const HEADER: &str = "\"\"\"add things\n\nRevision ID: r1\n\"\"\"\nfrom alembic 
 
 fn import(body: &str, target: Option<SqlDialect>) -> Migration {
     let src = format!("{HEADER}{body}");
-    import_source(&src, "versions/r1_add_things.py", &AlembicOptions { target }).expect("a revision").1
+    import_source(&src, "versions/r1_add_things.py", &AlembicOptions { target, ..Default::default() })
+        .expect("a revision")
+        .1
 }
 
 fn up(body: &str, target: Option<SqlDialect>) -> Vec<Operation> {
@@ -181,7 +183,7 @@ fn broken_files_keep_what_can_be_read() {
         "{HEADER}def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('n', sa.String(5)))\n    op.execute(\"SELECT 1\")\n"
     );
     for cut in (0..src.len()).filter(|i| src.is_char_boundary(*i)).step_by(7) {
-        let _ = import_source(&src[..cut], "cut.py", &AlembicOptions { target: None });
+        let _ = import_source(&src[..cut], "cut.py", &AlembicOptions::default());
     }
 }
 
@@ -220,4 +222,19 @@ fn directories_are_ordered_by_the_revision_graph() {
     assert!(diags.iter().any(|d| d.code == "alembic-multiple-heads"), "{diags:?}");
     let first: &Op = &ms[0].up[0];
     assert_eq!(first.span.line, 7);
+}
+
+#[test]
+fn type_map_option_resolves_project_types() {
+    let src = format!(
+        "{HEADER}from myapp.types import GUID\n\ndef upgrade():\n    op.add_column('t', sa.Column('id', GUID()))\n"
+    );
+    let mut opts = AlembicOptions::default();
+    opts.type_map.insert("GUID".into(), "sa.CHAR(36)".into());
+    let m = import_source(&src, "versions/r1.py", &opts).expect("a revision").1;
+    let Operation::AddColumn(a) = &m.up[0].kind else { panic!("{:?}", m.up) };
+    assert_eq!(a.column.data_type, DataType::Char { length: Some(36) });
+    assert!(!codes(&m).contains(&"alembic-custom-type"));
+    let m = import_source(&src, "versions/r1.py", &AlembicOptions::default()).expect("a revision").1;
+    assert!(codes(&m).contains(&"alembic-custom-type"), "without a map the class name is used, with a note");
 }

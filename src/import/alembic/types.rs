@@ -6,7 +6,9 @@
 //! MySQL, a native `sa.Enum` is a named type on PostgreSQL, an inline `ENUM`
 //! on MySQL and a `VARCHAR` sized to its longest value on SQLite.
 
-use crate::host::{CallValue, Value};
+use std::collections::BTreeMap;
+
+use crate::host::{CallValue, EvalConfig, Evaluator, Language, Value, parse};
 use crate::ir::{DataType, QName, SqlDialect};
 
 /// A resolved column type.
@@ -81,14 +83,32 @@ fn classify(path: &str) -> (Ns, &str) {
     (ns, name)
 }
 
+/// Project types → SQLAlchemy spellings: `{"myapp.db.types.GUID": "sa.String(36)", "JsonBlob": "sa.JSON()"}`.
+/// Keys are a dotted class path (as imported) or a bare class name.
+pub type TypeMap = BTreeMap<String, String>;
+
 /// Resolve a type expression (`sa.String(50)`, `sa.Integer`, `JSONB`) for `target`
 /// (`None`: the portable, PostgreSQL-like meaning). `Err` carries the reason it is unknown.
 pub fn resolve(v: &Value, target: Option<SqlDialect>) -> Result<TypeSpec, String> {
+    resolve_in(v, target, &TypeMap::new())
+}
+
+/// [`resolve`] with a project type map: a dotted-path entry applies to any type, a class-name
+/// entry to types from the project's own modules; both come before the class-name fallback.
+pub fn resolve_in(v: &Value, target: Option<SqlDialect>, map: &TypeMap) -> Result<TypeSpec, String> {
     let (path, call) = match v {
         Value::Call(c) => (c.callee.path().unwrap_or_default(), Some(&**c)),
         other => (other.path().ok_or_else(|| "the column type is not a SQLAlchemy type".to_string())?, None),
     };
     let (ns, name) = classify(&path);
+    let mapped = map.get(&path).or_else(|| if ns == Ns::Custom { map.get(name) } else { None });
+    if let Some(spelling) = mapped {
+        let value = spelled(spelling)?;
+        let mut spec =
+            resolve(&value, target).map_err(|e| format!("type map entry for `{path}` (`{spelling}`): {e}"))?;
+        spec.note = None;
+        return Ok(spec);
+    }
     if let Some(spec) = lookup(ns, name, call, target)? {
         return Ok(spec);
     }
@@ -111,6 +131,20 @@ pub fn resolve(v: &Value, target: Option<SqlDialect>) -> Result<TypeSpec, String
         }
     }
     Err(format!("unknown column type `{path}`"))
+}
+
+/// Evaluate a type spelling from a [`TypeMap`] (`sa.String(36)`, `postgresql.JSONB`, `Integer`).
+fn spelled(spelling: &str) -> Result<Value, String> {
+    let source = format!(
+        "import sqlalchemy\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import postgresql, mysql, sqlite\n\
+         t = {spelling}\n"
+    );
+    let module = parse(Language::Python, "type-map", &source);
+    let ev = Evaluator::new(&module, EvalConfig::new(None));
+    match ev.global("t") {
+        Some(v) if module.diagnostics.is_empty() && v.unknown_reason().is_none() => Ok(v.clone()),
+        _ => Err(format!("type map spelling `{spelling}` is not a SQLAlchemy type expression")),
+    }
 }
 
 fn plain(data_type: DataType) -> TypeSpec {

@@ -73,3 +73,36 @@ fn collation_and_unknowns() {
     assert!(ty("'not a type'", None).is_err());
     assert!(ty("sa.Geometry()", None).is_err());
 }
+
+#[test]
+fn type_map_comes_before_the_class_name_fallback() {
+    let src = "from myapp.db.types import GUID, JsonBlob, UUID\nx = GUID()\ny = JsonBlob\nz = UUID(as_uuid=True)\n";
+    let m = parse(Language::Python, "t.py", src);
+    let ev = Evaluator::new(&m, EvalConfig::new(None));
+    let map: TypeMap =
+        [("myapp.db.types.GUID", "sa.String(36)"), ("JsonBlob", "postgresql.JSONB()"), ("Broken", "sa.String((")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    let x = resolve_in(ev.global("x").unwrap(), Some(Postgres), &map).unwrap();
+    assert_eq!(x.data_type, DataType::varchar(Some(36)));
+    assert_eq!(x.note, None, "a mapped type needs no note");
+    let y = resolve_in(ev.global("y").unwrap(), None, &map).unwrap();
+    assert_eq!(y.data_type, DataType::Json { binary: true });
+    // Without the map, GUID still resolves by its class name, with a note.
+    let x = resolve(ev.global("x").unwrap(), None).unwrap();
+    assert_eq!(x.data_type, DataType::Uuid);
+    assert!(x.note.as_deref().is_some_and(|n| n.contains("by its class name")));
+    // Not in the map: the class-name fallback still applies.
+    let z = resolve_in(ev.global("z").unwrap(), None, &map).unwrap();
+    assert_eq!(z.data_type, DataType::Uuid);
+    assert!(z.note.is_some());
+    // A class-name entry does not override SQLAlchemy's own types.
+    let sa_map: TypeMap = [("String".to_string(), "sa.Text()".to_string())].into_iter().collect();
+    let src = "import sqlalchemy as sa\nfrom myapp import Broken\ns = sa.String(5)\nb = Broken()\n";
+    let m = parse(Language::Python, "t.py", src);
+    let ev = Evaluator::new(&m, EvalConfig::new(None));
+    assert_eq!(resolve_in(ev.global("s").unwrap(), None, &sa_map).unwrap().data_type, DataType::varchar(Some(5)));
+    let err = resolve_in(ev.global("b").unwrap(), None, &map).unwrap_err();
+    assert!(err.contains("not a SQLAlchemy type expression"), "{err}");
+}
