@@ -26,18 +26,14 @@
 //!   else `raise NotImplementedError("…why…")`.
 //! * A non-transactional migration runs inside `op.get_context().autocommit_block()`.
 //! * The files are rendered by `templates/alembic/revision.py.hbs` from a [`RevisionView`].
-//! * Not done: `batch_alter_table` blocks. Operations are written as plain `op.*` calls, which is
-//!   what Alembic runs on PostgreSQL and MySQL; on SQLite Alembic refuses `alter_column` and
-//!   constraint changes outside batch mode. Grouping them into `with op.batch_alter_table("t") as
-//!   batch_op:` is not enough for offline use: checked with Alembic 1.x, `upgrade --sql` for
-//!   SQLite accepts a batch `add_column` but fails on a batch `alter_column` / `create_*_constraint`
-//!   ("batch mode with dialect sqlite requires a live database connection") unless the block has
-//!   `copy_from=sa.Table(…)` with the table's complete definition, which it then copies through
-//!   `_alembic_tmp_<t>`. Doing it right means an export option for SQLite-capable output that writes
-//!   `copy_from` from the replayed schema state (the exporter already replays it for `existing_type`);
-//!   the IR does not record which operations came from a batch block, so grouping would be by
-//!   consecutive operations on one table.
+//! * With [`AlembicExportOptions::sqlite_batch`], consecutive `alter_column` / `drop_column` /
+//!   constraint changes on one table are written in a `batch_alter_table` block whose `copy_from`
+//!   is the replayed table (`batch.rs`): Alembic refuses those operations on SQLite outside batch
+//!   mode, and offline (`--sql`) batch mode needs `copy_from` to skip reflection. The IR does not
+//!   record which operations came from a batch block, so the blocks are rebuilt from runs of
+//!   operations on one table.
 
+mod batch;
 mod inserts;
 mod ops;
 mod py;
@@ -103,6 +99,17 @@ pub(crate) struct Ctx {
     pub span: Span,
     /// Diagnostics so far.
     pub diags: Vec<Diagnostic>,
+    /// Write column and constraint changes inside `batch_alter_table` blocks.
+    pub sqlite_batch: bool,
+}
+
+/// How the Alembic files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AlembicExportOptions {
+    /// SQLite-capable output: consecutive `alter_column` / `drop_column` / constraint changes on one
+    /// table go inside `with op.batch_alter_table("t", copy_from=sa.Table(…)) as batch_op:`, which
+    /// the real Alembic runs on SQLite, online and offline (`--sql`), by rebuilding the table.
+    pub sqlite_batch: bool,
 }
 
 impl Ctx {
@@ -177,6 +184,11 @@ fn indent_body(lines: Vec<String>) -> String {
 
 /// Render a whole history as revision files.
 pub fn render_history(migrations: &[Migration]) -> Vec<RenderedRevision> {
+    render_history_with(migrations, AlembicExportOptions::default())
+}
+
+/// [`render_history`] with options (`sqlite_batch`).
+pub fn render_history_with(migrations: &[Migration], opts: AlembicExportOptions) -> Vec<RenderedRevision> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::no_escape);
@@ -191,7 +203,7 @@ pub fn render_history(migrations: &[Migration]) -> Vec<RenderedRevision> {
         } else {
             migrations.get(i.wrapping_sub(1)).map(|p| revision_id(&p.id)).into_iter().collect()
         };
-        let (view, diagnostics) = revision_view(m, &parents, &mut state, &mut enums);
+        let (view, diagnostics) = revision_view(m, &parents, &mut state, &mut enums, opts);
         let text = hb.render("revision", &view).unwrap_or_else(|e| format!("# template error: {e}\n"));
         let stem = slug(&m.name);
         // A numeric prefix keeps the files (and so sibling branches) in history order.
@@ -210,11 +222,19 @@ fn revision_view(
     parents: &[String],
     state: &mut Schema,
     enums: &mut BTreeMap<String, Vec<String>>,
+    opts: AlembicExportOptions,
 ) -> (RevisionView, Vec<Diagnostic>) {
     let before = state.clone();
     let span = Span::file(m.source.as_deref().unwrap_or(&m.id));
-    let mut ctx =
-        Ctx { state: state.clone(), enums: enums.clone(), postgresql: false, mysql: false, span, diags: Vec::new() };
+    let mut ctx = Ctx {
+        state: state.clone(),
+        enums: enums.clone(),
+        postgresql: false,
+        mysql: false,
+        span,
+        diags: Vec::new(),
+        sqlite_batch: opts.sqlite_batch,
+    };
     collect_enums(&m.up, &mut ctx.enums);
     let mut up = Vec::new();
     let indent = if m.transactional { 0 } else { 4 };

@@ -5,6 +5,7 @@
 //! the SQL exporter and run with `op.execute` under a dialect test.
 
 use super::Ctx;
+use super::batch::batch_table;
 use super::py::{Call, bool as py_bool, str_list, string};
 use super::types::sa_type;
 use crate::export::sql::{ExportOptions, render_migration};
@@ -13,25 +14,36 @@ use crate::schema::{Schema, naming, replay};
 
 /// Append the Python lines for `ops` at `indent` spaces, advancing `ctx.state` past each one.
 pub fn body(ctx: &mut Ctx, ops: &[Op], indent: usize, out: &mut Vec<String>) {
-    for op in ops {
+    let mut i = 0;
+    while i < ops.len() {
+        if ctx.sqlite_batch
+            && let Some(table) = batch_table(&ops[i])
+        {
+            let n = ops[i..].iter().take_while(|o| batch_table(o) == Some(table)).count();
+            super::batch::block(ctx, &table.clone(), &ops[i..i + n], indent, out);
+            i += n;
+            continue;
+        }
+        let op = &ops[i];
         ctx.span = op.span.clone();
         operation(ctx, op, indent, out);
         let _ = replay(&mut ctx.state, op, None);
+        i += 1;
     }
 }
 
-fn push(out: &mut Vec<String>, indent: usize, text: String) {
+pub(super) fn push(out: &mut Vec<String>, indent: usize, text: String) {
     let pad = " ".repeat(indent);
     for line in text.lines() {
         out.push(if line.is_empty() { String::new() } else { format!("{pad}{line}") });
     }
 }
 
-fn table_args(c: Call, t: &QName) -> Call {
+pub(super) fn table_args(c: Call, t: &QName) -> Call {
     c.str(&t.name)
 }
 
-fn schema_kw(c: Call, t: &QName) -> Call {
+pub(super) fn schema_kw(c: Call, t: &QName) -> Call {
     c.kw_str("schema", t.schema.as_deref())
 }
 
@@ -218,7 +230,7 @@ fn table_constraint(ctx: &mut Ctx, c: &Constraint) -> String {
     }
 }
 
-fn create_table(ctx: &mut Ctx, ct: &CreateTable) -> Call {
+pub(super) fn create_table(ctx: &mut Ctx, ct: &CreateTable) -> Call {
     let pk = ct.constraints.iter().find_map(|c| match &c.kind {
         ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
         _ => None,
@@ -236,6 +248,13 @@ fn create_table(ctx: &mut Ctx, ct: &CreateTable) -> Call {
 }
 
 fn add_column(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<String>) {
+    for call in add_column_calls(ctx, a) {
+        push(out, indent, call.render(0));
+    }
+}
+
+/// `op.add_column(…)`, then `op.create_*` for constraints a `sa.Column` cannot carry.
+pub(super) fn add_column_calls(ctx: &mut Ctx, a: &AddColumn) -> Vec<Call> {
     let mut extra = Vec::new();
     let mut after = Vec::new();
     let (mut unique, mut pk) = (false, false);
@@ -265,16 +284,16 @@ fn add_column(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<String>
         col = col.kw("unique", "True");
     }
     let call = table_args(Call::new("op.add_column"), &a.table).arg(col.inline());
-    let call = schema_kw(call, &a.table).flag("if_not_exists", a.if_not_exists);
-    push(out, indent, call.render(0));
+    let mut calls = vec![schema_kw(call, &a.table).flag("if_not_exists", a.if_not_exists)];
     for constraint in after {
         let add = AddConstraint { table: a.table.clone(), constraint, not_valid: false };
-        push(out, indent, add_constraint(ctx, &add).render(0));
+        calls.push(add_constraint(ctx, &add));
     }
+    calls
 }
 
 /// `existing_type=`, `existing_nullable=`, `existing_server_default=` from the replayed state.
-fn existing(ctx: &mut Ctx, call: Call, table: &QName, column: &str) -> Call {
+pub(super) fn existing(ctx: &mut Ctx, call: Call, table: &QName, column: &str) -> Call {
     let Some(c) = ctx.state.table(table).and_then(|t| t.column(column)).cloned() else { return call };
     let ty = sa_type(ctx, &c.data_type);
     call.kw("existing_type", ty)
@@ -282,7 +301,7 @@ fn existing(ctx: &mut Ctx, call: Call, table: &QName, column: &str) -> Call {
         .kw_opt("existing_server_default", c.default.as_ref().map(default))
 }
 
-fn alter_column(ctx: &mut Ctx, a: &AlterColumn) -> Call {
+pub(super) fn alter_column(ctx: &mut Ctx, a: &AlterColumn) -> Call {
     let mut c = table_args(Call::new("op.alter_column"), &a.table).str(&a.column);
     if let Some(t) = &a.data_type {
         c = c.kw("type_", sa_type(ctx, t));
@@ -343,7 +362,7 @@ fn create_index(ctx: &mut Ctx, ci: &CreateIndex) -> Call {
         .flag("if_not_exists", ci.if_not_exists)
 }
 
-fn add_constraint(ctx: &mut Ctx, a: &AddConstraint) -> Call {
+pub(super) fn add_constraint(ctx: &mut Ctx, a: &AddConstraint) -> Call {
     if a.not_valid {
         ctx.warn("alembic-export-lossy", "NOT VALID has no Alembic form; the constraint is validated at once");
     }

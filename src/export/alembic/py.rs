@@ -77,6 +77,27 @@ impl Call {
         if flag { self.kw(key, "True") } else { self }
     }
 
+    /// The same call on `batch_op` inside `batch_alter_table`: `op.x(…)` → `batch_op.x(…)`
+    /// without the positional table argument at `table_arg` and without `schema=`/`source_schema=`.
+    pub fn into_batch(mut self, table_arg: usize) -> Self {
+        if let Some(rest) = self.callee.strip_prefix("op.") {
+            self.callee = format!("batch_op.{rest}");
+        }
+        if table_arg < self.args.len() {
+            self.args.remove(table_arg);
+        }
+        self.args.retain(|a| !a.starts_with("schema=") && !a.starts_with("source_schema="));
+        self
+    }
+
+    /// The same arguments for another callee, with `arg` inserted at `at`
+    /// (`op.create_table("t", …)` → `sa.Table("t", sa.MetaData(), …)`).
+    pub fn recalled(mut self, callee: &str, at: usize, arg: &str) -> Self {
+        self.callee = callee.to_string();
+        self.args.insert(at.min(self.args.len()), arg.to_string());
+        self
+    }
+
     /// The call on one line.
     pub fn inline(&self) -> String {
         format!("{}({})", self.callee, self.args.join(", "))
