@@ -5,12 +5,12 @@
 
 use super::backend::Backend;
 use super::history;
-use super::run::{check_history, connect_options};
-use super::script::{self, Direction, Outcome};
+use super::run::{check_history, connect_options, run_units};
+use super::script::{self, Direction};
 use super::status::{State, classify};
 use super::units::Unit;
 use super::url::DbUrl;
-use super::{DbOptions, Error, Event, EventResult, RunReport, with_backend};
+use super::{DbOptions, Error, Event, RunReport, with_backend};
 use crate::diagnostics::Diagnostic;
 
 /// Options of [`rollback`].
@@ -87,20 +87,8 @@ async fn rollback_locked<B: Backend>(
         report.script = Some(out);
         return Ok(report);
     }
-    for (unit, _) in targets {
-        let s = script::build::<B>(unit, table, &opts.db.timeouts, Direction::Down);
-        let event = |ms, result| Event { version: unit.version.clone(), name: unit.name.clone(), ms, result };
-        let e = match script::execute(db, &s, table).await {
-            Ok(Outcome::Done(ms)) => event(ms, EventResult::RolledBack),
-            Ok(Outcome::Skipped) => event(0, EventResult::Skipped),
-            Err(d) => {
-                on_event(&event(0, EventResult::Failed));
-                return Err(d.into());
-            }
-        };
-        on_event(&e);
-        report.events.push(e);
-    }
+    let units: Vec<&Unit> = targets.iter().map(|(u, _)| *u).collect();
+    run_units(db, &units, table, &opts.db, Direction::Down, &mut report, on_event).await?;
     Ok(report)
 }
 

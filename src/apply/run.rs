@@ -98,11 +98,27 @@ async fn apply_locked<B: Backend>(
     {
         report.backup = Some(backup::backup::<B>(db, url, dir).await?);
     }
-    for unit in pending {
-        let s = script::build::<B>(unit, table, &opts.db.timeouts, Direction::Up);
+    run_units(db, &pending, table, &opts.db, Direction::Up, &mut report, on_event).await?;
+    Ok(report)
+}
+
+/// Run each unit's script in `direction`, one event per unit (`Applied` or `RolledBack` when
+/// done); stops at the first failure, after reporting it.
+pub(crate) async fn run_units<B: Backend>(
+    db: &mut B,
+    units: &[&Unit],
+    table: &str,
+    opts: &DbOptions,
+    direction: Direction,
+    report: &mut RunReport,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<(), Error> {
+    let done = if direction == Direction::Up { EventResult::Applied } else { EventResult::RolledBack };
+    for unit in units {
+        let s = script::build::<B>(unit, table, &opts.timeouts, direction);
         let event = |ms, result| Event { version: unit.version.clone(), name: unit.name.clone(), ms, result };
         let e = match script::execute(db, &s, table).await {
-            Ok(Outcome::Done(ms)) => event(ms, EventResult::Applied),
+            Ok(Outcome::Done(ms)) => event(ms, done),
             Ok(Outcome::Skipped) => event(0, EventResult::Skipped),
             Err(d) => {
                 on_event(&event(0, EventResult::Failed));
@@ -112,7 +128,7 @@ async fn apply_locked<B: Backend>(
         on_event(&e);
         report.events.push(e);
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Stop on dirty rows and (unless allowed) changed migrations; warn about the rest.
