@@ -8,24 +8,14 @@
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test alembic_corpus`).
 
-use std::path::{Path, PathBuf};
+mod alembic_support;
+use alembic_support::cases;
+use std::path::Path;
 
 use polymig::diagnostics::Diagnostic;
 use polymig::export::sql::{ExportOptions, render_history, to_script};
 use polymig::import::{Format, ImportOptions, load};
 use polymig::ir::{Document, Migration, SqlDialect};
-
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("corpus/alembic")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("versions").is_dir())
-        .collect();
-    out.sort();
-    out
-}
 
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
     let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target };

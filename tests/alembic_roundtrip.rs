@@ -8,7 +8,9 @@
 //!
 //! Known differences, asserted to still differ so a fix shows up: [`KNOWN`] (none at present).
 
-use std::path::{Path, PathBuf};
+mod alembic_support;
+use alembic_support::cases;
+use std::path::Path;
 
 use polymig::export::alembic::{render_history, write_dir};
 use polymig::import::{Format, ImportOptions, load};
@@ -17,18 +19,6 @@ use serde_json::Value;
 
 /// Cases whose IR does not survive the round trip yet, and why.
 const KNOWN: &[(&str, &str)] = &[];
-
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");
-    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("corpus/alembic")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.join("versions").is_dir())
-        .collect();
-    out.sort();
-    out
-}
 
 fn import(dir: &Path) -> Vec<Migration> {
     let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None };

@@ -3,23 +3,7 @@
 
 mod apply_support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use apply_support::TestDb;
-
-fn polymig(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polymig")).args(args).current_dir(cwd).env_remove("DATABASE_URL").output().unwrap()
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}stderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use apply_support::{TestDb, polymig, show};
 
 /// Three migrations; the first two already ran by hand (as another tool would have run them).
 fn setup(db: &TestDb) {

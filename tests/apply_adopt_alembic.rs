@@ -10,23 +10,10 @@ mod alembic_support;
 mod apply_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use alembic_support::{alembic_upgrade, harness, python};
-use apply_support::TestDb;
-
-fn polymig(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polymig")).args(args).current_dir(cwd).env_remove("DATABASE_URL").output().unwrap()
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}stderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use apply_support::{TestDb, polymig, show};
 
 /// base1 ← left2, base1 ← right3, merge4 ← (left2, right3).
 fn corpus() -> PathBuf {

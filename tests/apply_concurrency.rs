@@ -8,22 +8,13 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use apply_support::TestDb;
+use apply_support::{TestDb, show};
 use polymig::ir::SqlDialect;
 
 fn polymig(cwd: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_polymig"));
     cmd.args(args).current_dir(cwd).env_remove("DATABASE_URL");
     cmd
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}stderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 #[test]

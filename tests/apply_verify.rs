@@ -6,17 +6,8 @@ mod apply_support;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use apply_support::TestDb;
+use apply_support::{TestDb, show};
 use polymig::ir::SqlDialect;
-
-fn show(o: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}stderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// Run `polymig verify [--db URL] migrations` and return its output and process id.
 fn verify(cwd: &Path, db: Option<&str>, json: bool) -> (Output, u32) {

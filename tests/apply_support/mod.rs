@@ -13,6 +13,8 @@ use polymig::apply::Unit;
 use polymig::export::sql::Statement;
 use polymig::ir::{Span, SqlDialect};
 use sqlx::{AssertSqlSafe, Connection};
+use std::path::Path;
+use std::process::Output;
 
 pub use support::block_on;
 
@@ -150,4 +152,24 @@ pub fn unit(version: &str, up: &[&str], down: Option<&[&str]>) -> Unit {
         up_warnings: Vec::new(),
         down_problems: Vec::new(),
     }
+}
+
+/// Run the polymig binary in `cwd` (with `DATABASE_URL` removed, so only `--db` counts).
+pub fn polymig(cwd: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_polymig"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run polymig")
+}
+
+/// Exit status, stdout and stderr of a run, for assertion messages.
+pub fn show(o: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}stderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
