@@ -71,12 +71,16 @@ pub struct ConvertArgs {
     /// Sources.
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Output format: `sql`, or `alembic` (a versions directory written to --out; --dialect is ignored).
+    /// Output format: `sql`, or an ORM's migration files written to --out
+    /// (`alembic`, `django`, `rails`, `typeorm`, `prisma`).
     #[arg(long, default_value = "sql")]
     pub to: String,
-    /// Target database.
-    #[arg(long, value_enum, default_value_t = DialectArg::Sqlite)]
-    pub dialect: DialectArg,
+    /// Target database (for `--to sql`, default sqlite; ORM formats use it where their output depends on it).
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+    /// A setting of the target format, `KEY=VALUE` (repeatable): `rails_version=7.1`, `style=sql`, ...
+    #[arg(long = "option", short = 'o', value_name = "KEY=VALUE", value_parser = parse_option)]
+    pub options: Vec<(String, String)>,
     /// Write one file per migration into DIR (`<id>_<name>.sql`, or `.up.sql`/`.down.sql` with --with-down).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -114,6 +118,14 @@ pub type MaybeFormat = Option<Format>;
 /// `--from`: a [`Format`] name, or `auto` to detect it per path.
 pub fn parse_from(s: &str) -> Result<Option<Format>, String> {
     if s.eq_ignore_ascii_case("auto") { Ok(None) } else { s.parse::<Format>().map(Some) }
+}
+
+/// `--option KEY=VALUE`.
+pub fn parse_option(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("expected KEY=VALUE, got `{s}`")),
+    }
 }
 
 /// A dialect on the command line.

@@ -2,10 +2,12 @@
 
 use std::path::Path;
 
-use super::args::ConvertArgs;
+use super::args::{ConvertArgs, DialectArg};
 use super::report::{all_diagnostics, load, print_diagnostics};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::export::FormatExportOptions;
 use crate::export::sql::{ExportOptions, RenderedMigration, down_script, render_history, to_script, up_script};
+use crate::import::Format;
 
 /// Convert, print or write the scripts, and report.
 pub fn run(a: &ConvertArgs) -> i32 {
@@ -13,10 +15,15 @@ pub fn run(a: &ConvertArgs) -> i32 {
         return to_alembic(a);
     }
     if !a.to.eq_ignore_ascii_case("sql") {
-        eprintln!("error[usage]: --to {} is not supported by this version of polymig (supported: sql, alembic)", a.to);
-        return EXIT_USAGE;
+        return match a.to.parse::<Format>() {
+            Ok(format) => to_format(a, format),
+            Err(e) => {
+                eprintln!("error[usage]: --to: {e} (supported: sql, alembic, django, rails, typeorm, prisma)");
+                EXIT_USAGE
+            }
+        };
     }
-    let Some(dialect) = a.dialect.dialect() else {
+    let Some(dialect) = a.dialect.unwrap_or(DialectArg::Sqlite).dialect() else {
         eprintln!("error[usage]: --dialect must be postgres, mysql or sqlite");
         return EXIT_USAGE;
     };
@@ -50,6 +57,33 @@ fn to_alembic(a: &ConvertArgs) -> i32 {
     if let Err(e) = crate::export::alembic::write_dir(dir, &revisions) {
         eprintln!("error[io]: cannot write to {}: {e}", dir.display());
         return EXIT_INPUT;
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// `--to <format> --out DIR` for the ORM formats with a `write_dir` exporter.
+fn to_format(a: &ConvertArgs, format: Format) -> i32 {
+    let Some(dir) = &a.out else {
+        eprintln!("error[usage]: --to {format} needs --out DIR (the directory to write the migrations into)");
+        return EXIT_USAGE;
+    };
+    let dialect = a.dialect.and_then(DialectArg::dialect);
+    let write = match format {
+        Format::Django => crate::export::django::write_dir,
+        Format::Rails => crate::export::rails::write_dir,
+        Format::Typeorm => crate::export::typeorm::write_dir,
+        Format::Prisma => crate::export::prisma::write_dir,
+        Format::Sql | Format::Alembic => unreachable!("handled by run"),
+    };
+    let (migrations, diags) = load(&a.source, dialect);
+    let opts = FormatExportOptions { dialect, options: a.options.iter().cloned().collect() };
+    let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
+    match write(dir, &migrations, &opts) {
+        Ok(ds) => failed |= print_diagnostics(ds.iter(), a.source.strict),
+        Err(e) => {
+            eprintln!("error[io]: cannot write to {}: {e}", dir.display());
+            return EXIT_INPUT;
+        }
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
 }

@@ -5,9 +5,13 @@
 
 pub mod alembic;
 pub mod detect;
+pub mod django;
+pub mod prisma;
+pub mod rails;
 pub mod sql;
+pub mod typeorm;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Migration, SqlDialect};
@@ -59,16 +63,26 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
                 migrations.extend(ms);
                 diags.extend(ds);
             }
-            other => diags.push(
-                Diagnostic::error(
-                    "format-not-supported",
-                    format!(
-                        "{} looks like {other} migrations, which this version of polymig cannot import yet",
-                        path.display()
-                    ),
-                )
-                .help("see the support matrix in README.md"),
-            ),
+            Format::Django => {
+                let (ms, ds) = django::import_paths(std::slice::from_ref(path), opts);
+                migrations.extend(ms);
+                diags.extend(ds);
+            }
+            Format::Rails => {
+                let (ms, ds) = rails::import_paths(std::slice::from_ref(path), opts);
+                migrations.extend(ms);
+                diags.extend(ds);
+            }
+            Format::Typeorm => {
+                let (ms, ds) = typeorm::import_paths(std::slice::from_ref(path), opts);
+                migrations.extend(ms);
+                diags.extend(ds);
+            }
+            Format::Prisma => {
+                let (ms, ds) = prisma::import_paths(std::slice::from_ref(path), opts);
+                migrations.extend(ms);
+                diags.extend(ds);
+            }
         }
     }
     if !sql_paths.is_empty() {
@@ -77,4 +91,13 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
         diags.extend(ds);
     }
     (migrations, diags)
+}
+
+/// The error an importer that is not written yet reports for a path.
+pub(crate) fn not_yet_supported(format: Format, path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "format-not-supported",
+        format!("{} looks like {format} migrations, which this version of polymig cannot import yet", path.display()),
+    )
+    .help("see the support matrix in README.md")
 }
