@@ -77,6 +77,10 @@ pub struct RevisionView {
     pub revision_literal: String,
     /// `None`, `"0001"` or `("a", "b")`.
     pub down_revision: String,
+    /// `None`, `"billing"` or `("a", "b")`.
+    pub branch_labels: String,
+    /// `None`, `"abc123"` or `("a", "b")`: revisions that run first without being parents.
+    pub depends_on: String,
     /// Extra import lines (`from sqlalchemy.dialects import postgresql`).
     pub imports: Vec<String>,
     /// Body of `upgrade()`, indented.
@@ -199,7 +203,7 @@ pub fn render_history_with(migrations: &[Migration], opts: AlembicExportOptions)
     let mut out = Vec::new();
     for (i, m) in migrations.iter().enumerate() {
         let parents: Vec<String> = if dag {
-            m.dependencies.iter().map(|d| revision_id(d)).collect()
+            m.dependencies.iter().filter(|d| !m.depends_on.contains(d)).map(|d| revision_id(d)).collect()
         } else {
             migrations.get(i.wrapping_sub(1)).map(|p| revision_id(&p.id)).into_iter().collect()
         };
@@ -267,17 +271,16 @@ fn revision_view(
         imports.push(format!("from sqlalchemy.dialects import {}", modules.join(", ")));
     }
     let revision = revision_id(&m.id);
-    let down_revision = match parents {
-        [] => "None".to_string(),
-        [one] => py::string(one),
-        many => format!("({})", many.iter().map(|p| py::string(p)).collect::<Vec<_>>().join(", ")),
-    };
+    let down_revision = py::one_or_tuple(parents);
+    let depends_on: Vec<String> = m.depends_on.iter().map(|d| revision_id(d)).collect();
     let view = RevisionView {
         docstring: docstring(&m.name),
         revises: parents.join(", "),
         revision_literal: py::string(&revision),
         revision,
         down_revision,
+        branch_labels: py::one_or_tuple(&m.branch_labels),
+        depends_on: py::one_or_tuple(&depends_on),
         imports,
         upgrade: indent_body(up),
         downgrade: indent_body(down),
