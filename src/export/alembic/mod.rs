@@ -34,6 +34,7 @@
 //!   operations on one table.
 
 mod batch;
+mod calls;
 mod inserts;
 mod ops;
 mod py;
@@ -114,6 +115,27 @@ pub struct AlembicExportOptions {
     /// table go inside `with op.batch_alter_table("t", copy_from=sa.Table(…)) as batch_op:`, which
     /// the real Alembic runs on SQLite, online and offline (`--sql`), by rebuilding the table.
     pub sqlite_batch: bool,
+}
+
+impl AlembicExportOptions {
+    /// Read `convert --to alembic -o KEY=VALUE` settings: `sqlite_batch=true|false`.
+    pub fn from_options(options: &std::collections::BTreeMap<String, String>) -> Result<Self, Diagnostic> {
+        let mut out = AlembicExportOptions::default();
+        for (key, value) in options {
+            match (key.as_str(), value.as_str()) {
+                ("sqlite_batch", "true" | "yes" | "1") => out.sqlite_batch = true,
+                ("sqlite_batch", "false" | "no" | "0") => out.sqlite_batch = false,
+                _ => {
+                    return Err(Diagnostic::error(
+                        "unknown-export-option",
+                        format!("--to alembic does not know the option `{key}={value}`"),
+                    )
+                    .help("the Alembic exporter takes -o sqlite_batch=true|false"));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Ctx {
