@@ -79,8 +79,11 @@ fn parse(args: &str, at: usize, dialect: SqlDialect) -> Result<Backfill, (usize,
     Ok(b)
 }
 
+/// A problem and the byte offset where it is.
+type Problem = (usize, String);
+
 /// `key=value` pairs with their byte offsets; values may be double-quoted.
-fn pairs(args: &str) -> Result<Vec<(usize, String, String)>, (usize, String)> {
+fn pairs(args: &str) -> Result<Vec<(usize, String, String)>, Problem> {
     let bytes = args.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -176,7 +179,7 @@ mod tests {
     #[test]
     fn a_directive_reads_every_key() {
         let text = "ALTER TABLE users ADD COLUMN n int;\n-- polymig:backfill table=users set=\"n = length(name), flag = coalesce(a, 'x,y')\" where=\"n IS NULL\" batch=500 pause=20ms key=id\n";
-        let found = backfills(text, &[0..34], SqlDialect::Postgres);
+        let found = backfills(text, std::slice::from_ref(&(0..34)), SqlDialect::Postgres);
         assert_eq!(found.len(), 1);
         let (at, b) = &found[0];
         assert_eq!(*at, 36);
@@ -200,7 +203,7 @@ mod tests {
         let (_, b) = &backfills("-- polymig:backfill table=t set=\"a = 1\" colour=red\n", &[], SqlDialect::Postgres)[0];
         assert!(b.clone().unwrap_err().1.contains("unknown key `colour`"));
         let inside = "SELECT 1\n-- polymig:backfill table=t set=\"a = 1\"\n;";
-        assert!(backfills(inside, &[0..inside.len() - 1], SqlDialect::Postgres).is_empty());
+        assert!(backfills(inside, std::slice::from_ref(&(0..inside.len() - 1)), SqlDialect::Postgres).is_empty());
     }
 
     #[test]
