@@ -35,6 +35,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Clear failed or interrupted records from the history table (and, with PATHs, record changed checksums).
     Repair(RepairArgs),
+    /// Run a batched, resumable UPDATE: ad hoc (`--update T --set "c = expr"`) or the backfills of PATHs.
+    Backfill(BackfillArgs),
     /// Compare the live database with the migrations recorded as applied.
     Drift(DriftArgs),
     /// Take over a database migrated by another tool: record its applied migrations without running them.
@@ -265,6 +267,46 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+/// `polymig backfill`.
+#[derive(Debug, Args)]
+pub struct BackfillArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The table to update (ad hoc; the expressions are written for the database's dialect).
+    #[arg(long, value_name = "TABLE", conflicts_with = "paths", requires = "set")]
+    pub update: Option<String>,
+    /// `column = expression` (repeatable).
+    #[arg(long, value_name = "ASSIGNMENT")]
+    pub set: Vec<String>,
+    /// Only rows matching this condition.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub filter: Option<String>,
+    /// Columns to page by (comma-separated; default the primary key).
+    #[arg(long, value_name = "COLUMNS")]
+    pub key: Option<String>,
+    /// Rows per batch (overrides the migration's).
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<u32>,
+    /// Pause between batches (`20ms`, `1s`; overrides the migration's).
+    #[arg(long, value_name = "DURATION", value_parser = super::db::parse_duration)]
+    pub pause: Option<std::time::Duration>,
+    /// Connections splitting the key range (single integer keys).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub jobs: u32,
+    /// A batch slower than this halves the next one.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = super::db::parse_duration)]
+    pub slow_batch: std::time::Duration,
+    /// Only the backfills of this migration version.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Output format: text (a progress line on a terminal) or json (one event per batch, then the report).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Migration files or directories whose `Backfill` operations to run.
+    pub paths: Vec<PathBuf>,
 }
 
 /// `polymig repair`.

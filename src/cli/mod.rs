@@ -6,6 +6,7 @@
 mod adopt;
 mod apply;
 mod args;
+mod backfill;
 mod check;
 mod convert;
 mod db;
@@ -47,6 +48,7 @@ pub fn run() -> i32 {
         Command::Status(a) => status::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Repair(a) => repair::run(&a),
+        Command::Backfill(a) => backfill::run(&a),
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
     }

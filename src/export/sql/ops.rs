@@ -286,7 +286,8 @@ pub(crate) fn backfill(r: &mut Renderer<'_>, op: &crate::ir::Backfill) -> Res {
     if let Some(w) = &op.filter {
         sql.push_str(&format!(" WHERE {}", r.expr(w)));
     }
-    let note = format!("batched backfill: polymig runs it {} rows at a time; a SQL client runs it whole", op.batch_size);
+    let note =
+        format!("batched backfill: polymig runs it {} rows at a time; a SQL client runs it whole", op.batch_size);
     r.emit_noted(sql, note, true);
     Ok(())
 }
