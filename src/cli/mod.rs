@@ -10,11 +10,14 @@ mod check;
 mod convert;
 mod db;
 mod drift;
+mod history;
 mod inspect;
 mod progress;
 mod repair;
 mod report;
 mod rollback;
+mod schema;
+mod squash;
 mod status;
 mod verify;
 
@@ -49,5 +52,8 @@ pub fn run() -> i32 {
         Command::Repair(a) => repair::run(&a),
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
+        Command::History(a) => history::run(&a),
+        Command::Schema(a) => schema::run(&a),
+        Command::Squash(a) => squash::run(&a),
     }
 }

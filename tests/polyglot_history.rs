@@ -1,0 +1,128 @@
+//! Polyglot histories: `polymig history`, `schema` and `squash` on corpus/polyglot, bad project
+//! files, and (live) the merged original order and the squashed baseline building the same schema
+//! on fresh SQLite, PostgreSQL and MariaDB databases.
+
+#[path = "../corpus/live.rs"]
+mod live;
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use live::{Direction, batches, run_batches};
+use polymig::export::sql::{ExportOptions, render_history};
+use polymig::history::{config, load_project};
+use polymig::ir::SqlDialect;
+use polymig::schema::compare::{differences, normalize};
+use support::{TestDb, block_on};
+
+const SHOP: &str = "corpus/polyglot/shop";
+
+fn polymig(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_polymig")).current_dir(cwd).args(args).output().expect("runs polymig")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn history_interleaves_sources_by_time_and_says_why() {
+    let o = polymig(Path::new(SHOP), &["history", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["migrations"].as_array().unwrap();
+    let order: Vec<String> =
+        rows.iter().map(|r| format!("{}:{}", r["source"].as_str().unwrap(), r["version"].as_str().unwrap())).collect();
+    assert_eq!(order, ["core:20240101120000", "billing:a1", "core:20240301090000", "billing:b2"]);
+    assert_eq!(rows[1]["tables"], serde_json::json!(["invoices"]));
+    assert_eq!(rows[1]["reason"], "time 2024-02-01 10:00:00 from its Create Date");
+    assert!(rows[3]["reason"].as_str().unwrap().contains("depends on a1"));
+    let o = polymig(Path::new(SHOP).join("billing").as_path(), &["history"]);
+    assert!(text(&o).contains("  2. a1 invoices for customers [billing alembic] tables: invoices"), "{}", text(&o));
+}
+
+fn project(dir: &Path, toml: &str) {
+    std::fs::write(dir.join("polymig.toml"), toml).unwrap();
+}
+
+#[test]
+fn bad_projects_are_diagnosed_with_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = polymig(d, &["history"]);
+    assert!(text(&o).contains("error[no-project]"), "{}", text(&o));
+
+    project(d, "[[source]]\npath = \"nowhere\"\nformat = \"sql\"\n");
+    let o = polymig(d, &["history"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("polymig.toml:2:1: error[source-not-found]"), "{}", text(&o));
+
+    std::fs::create_dir_all(d.join("a")).unwrap();
+    std::fs::create_dir_all(d.join("b")).unwrap();
+    project(d, "[[source]]\npath = \"a\"\nformat = \"cobol\"\n");
+    assert!(text(&polymig(d, &["history"])).contains("error[unknown-format]"));
+
+    std::fs::write(d.join("a/20240101000000_a.sql"), "CREATE TABLE a (id int);\n").unwrap();
+    std::fs::write(d.join("b/20240101000000_b.sql"), "CREATE TABLE b (id int);\n").unwrap();
+    project(d, "[[source]]\npath = \"a\"\nformat = \"sql\"\n[[source]]\npath = \"b\"\nformat = \"sql\"\n");
+    let out = text(&polymig(d, &["history"]));
+    assert!(out.contains("error[duplicate-version]") && out.contains("a/20240101000000_a.sql"), "{out}");
+    assert!(out.contains("b/20240101000000_b.sql"), "{out}");
+
+    std::fs::rename(d.join("b/20240101000000_b.sql"), d.join("b/20240101000001_b.sql")).unwrap();
+    std::fs::write(d.join("a/20240102000000_a2.sql"), "CREATE TABLE a2 (id int);\n").unwrap();
+    project(
+        d,
+        "[[source]]\npath = \"a\"\nformat = \"sql\"\n[[source]]\npath = \"b\"\nformat = \"sql\"\n\
+         [after]\n\"a:20240101000000\" = [\"b:20240101000001\"]\n\"b:20240101000001\" = [\"a:20240102000000\"]\n",
+    );
+    let out = text(&polymig(d, &["history"]));
+    assert!(out.contains("error[order-cycle]") && out.contains("a:20240101000000"), "{out}");
+
+    std::fs::write(d.join("b/20240101000001_b.sql"), "CREATE TABLE a (id int);\n").unwrap();
+    project(d, "[[source]]\npath = \"a\"\nformat = \"sql\"\n[[source]]\npath = \"b\"\nformat = \"sql\"\n");
+    let out = text(&polymig(d, &["history"]));
+    assert!(out.contains("error[cross-source-conflict]") && out.contains("a/20240101000000_a.sql:1:1"), "{out}");
+}
+
+#[test]
+fn env_variables_expand_in_the_database_url() {
+    let p = config::load(&Path::new(SHOP).join("polymig.toml")).unwrap();
+    assert!(p.database_url().unwrap_err().to_string().contains("SHOP_DATABASE_URL"));
+    assert_eq!(
+        config::expand_env("postgres://u:${HOME}@h/db").unwrap(),
+        format!("postgres://u:{}@h/db", std::env::var("HOME").unwrap())
+    );
+}
+
+/// Original sources in the merged order and the squash build the same schema, on every database.
+#[test]
+fn original_order_and_squash_build_the_same_schema_live() {
+    let project = config::load(&Path::new(SHOP).join("polymig.toml")).unwrap();
+    for dialect in [SqlDialect::Sqlite, SqlDialect::Postgres, SqlDialect::Mysql] {
+        let (entries, diags) = load_project(&project, Some(dialect));
+        assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+        let migrations: Vec<_> = entries.iter().map(|e| e.migration.clone()).collect();
+        let Some(original) = TestDb::for_dialect(dialect) else { continue };
+        let Some(squashed) = TestDb::for_dialect(dialect) else { continue };
+        let rendered = render_history(&migrations, &ExportOptions { dialect, with_down: false, allow_lossy: false });
+        let (url, b) = (original.url.clone(), batches(&rendered, Direction::Up));
+        block_on(async move { run_batches(&url, dialect, &b).await }).unwrap();
+
+        let out = tempfile::tempdir().unwrap();
+        let o =
+            polymig(Path::new(SHOP), &["squash", "--dialect", dialect.as_str(), "--out", out.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.path().join("squashed.json")).unwrap()).unwrap();
+        assert_eq!(manifest["squashed"].as_array().unwrap().len(), 4);
+        let sql = std::fs::read_to_string(out.path().join("b2_baseline.up.sql")).unwrap();
+        squashed.exec_blocking(&sql).unwrap_or_else(|e| panic!("{dialect}: {e}\n{sql}"));
+
+        let a = normalize(&original.introspect_blocking(), dialect);
+        let b = normalize(&squashed.introspect_blocking(), dialect);
+        assert!(a.tables.len() == 2, "{dialect}: {:?}", a.tables.keys());
+        assert_eq!(differences(&a, &b), Vec::<String>::new(), "{dialect}");
+    }
+}
