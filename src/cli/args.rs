@@ -52,6 +52,35 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write one baseline migration equal to the replayed schema of the project (polymig.toml).
     Squash(SquashArgs),
+    /// Rewrite the merged history of the project (polymig.toml) into one format, with provenance.
+    Consolidate(ConsolidateArgs),
+    /// Write a polymig.toml listing the migration sources found under a folder.
+    Init(InitArgs),
+}
+
+/// `polymig consolidate`.
+#[derive(Debug, Args)]
+pub struct ConsolidateArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format: `sql` (numbered `.up.sql`/`.down.sql` files) or `alembic`.
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+    /// Folder to write into (plus `polymig-adopt.json`, the map from new versions to old ones).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `polymig init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to search (default: the current one); polymig.toml is written there.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing polymig.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the project file is (shared by the polyglot commands).

@@ -12,7 +12,11 @@ use crate::ir::SqlDialect;
 use crate::schema::Schema;
 
 /// The project's merged history and replayed state; diagnostics printed; `Err(exit code)` on errors.
-pub(super) fn load(a: &ProjectArgs) -> Result<(Vec<Entry>, Schema, Option<SqlDialect>), i32> {
+/// `default` is the dialect used when neither `--dialect` nor a source names one.
+pub(super) fn load(
+    a: &ProjectArgs,
+    default: Option<SqlDialect>,
+) -> Result<(Vec<Entry>, Schema, Option<SqlDialect>), i32> {
     let file = match &a.config {
         Some(f) => f.clone(),
         None => {
@@ -34,7 +38,8 @@ pub(super) fn load(a: &ProjectArgs) -> Result<(Vec<Entry>, Schema, Option<SqlDia
         print_diagnostics(&d, false);
         EXIT_INPUT
     })?;
-    let dialect = a.dialect.and_then(|d| d.dialect()).or_else(|| project.sources.iter().find_map(|s| s.dialect));
+    let dialect =
+        a.dialect.and_then(|d| d.dialect()).or_else(|| project.sources.iter().find_map(|s| s.dialect)).or(default);
     let (entries, mut diags) = history::load_project(&project, dialect);
     let (state, conflicts) = history::check(&entries, dialect);
     diags.extend(conflicts);
@@ -47,7 +52,7 @@ pub(super) fn load(a: &ProjectArgs) -> Result<(Vec<Entry>, Schema, Option<SqlDia
 
 /// Print the merged history.
 pub fn run(a: &HistoryArgs) -> i32 {
-    let (entries, _, _) = match load(&a.project) {
+    let (entries, _, _) = match load(&a.project, None) {
         Ok(x) => x,
         Err(code) => return code,
     };

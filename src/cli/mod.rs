@@ -7,10 +7,12 @@ mod adopt;
 mod apply;
 mod args;
 mod check;
+mod consolidate;
 mod convert;
 mod db;
 mod drift;
 mod history;
+mod init;
 mod inspect;
 mod progress;
 mod repair;
@@ -55,5 +57,7 @@ pub fn run() -> i32 {
         Command::History(a) => history::run(&a),
         Command::Schema(a) => schema::run(&a),
         Command::Squash(a) => squash::run(&a),
+        Command::Consolidate(a) => consolidate::run(&a),
+        Command::Init(a) => init::run(&a),
     }
 }

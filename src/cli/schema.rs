@@ -21,7 +21,7 @@ pub(super) fn baseline(
 
 /// Print the schema as SQL for `--dialect` (default sqlite) or as the JSON state.
 pub fn run(a: &SchemaArgs) -> i32 {
-    let (_, state, dialect) = match load(&a.project) {
+    let (_, state, dialect) = match load(&a.project, (a.to == "sql").then_some(SqlDialect::Sqlite)) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -12,7 +12,7 @@ use crate::ir::SqlDialect;
 
 /// Write `<last version>_baseline.up.sql` and `squashed.json` into `--out`.
 pub fn run(a: &SquashArgs) -> i32 {
-    let (entries, state, dialect) = match load(&a.project) {
+    let (entries, state, dialect) = match load(&a.project, Some(SqlDialect::Sqlite)) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -118,7 +118,7 @@ pub fn load(file: &Path) -> Result<Project, Vec<Diagnostic>> {
             Some(Ok(d)) => Some(d),
             None => None,
         };
-        let path = root.join(&s.path);
+        let path = relative_to_cwd(&root.join(&s.path));
         if !path.exists() {
             diags.push(
                 Diagnostic::error("source-not-found", format!("source path {} does not exist", path.display()))
@@ -145,6 +145,17 @@ pub fn load(file: &Path) -> Result<Project, Vec<Diagnostic>> {
         sources,
         after: raw.after,
     })
+}
+
+/// `path` relative to the current directory when it lies under it (spans stay short and
+/// machine-independent), else as is.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 impl Project {
