@@ -18,6 +18,25 @@ use support::{TestDb, block_on};
 
 const SHOP: &str = "corpus/polyglot/shop";
 
+/// Every `corpus/polyglot/<case>/` (each has polymig.toml and expected-history.txt).
+fn cases() -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> =
+        std::fs::read_dir("corpus/polyglot").unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_case_prints_its_expected_history() {
+    for case in cases() {
+        let o = polymig(&case, &["history"]);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", case.display(), text(&o));
+        let expected = std::fs::read_to_string(case.join("expected-history.txt")).unwrap();
+        assert_eq!(String::from_utf8_lossy(&o.stdout), expected, "{}", case.display());
+    }
+    assert!(cases().len() >= 2);
+}
+
 fn polymig(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_polymig")).current_dir(cwd).args(args).output().expect("runs polymig")
 }
@@ -38,7 +57,7 @@ fn history_interleaves_sources_by_time_and_says_why() {
     assert_eq!(rows[1]["tables"], serde_json::json!(["invoices"]));
     assert_eq!(rows[1]["reason"], "time 2024-02-01 10:00:00 from its Create Date");
     assert!(rows[3]["reason"].as_str().unwrap().contains("depends on a1"));
-    // From a subfolder, polymig.toml is found in a parent; the text form is the corpus's golden file.
+    // From a subfolder, polymig.toml is found in a parent.
     let o = polymig(Path::new(SHOP).join("billing").as_path(), &["history"]);
     let expected = std::fs::read_to_string(Path::new(SHOP).join("expected-history.txt")).unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout), expected);
@@ -98,46 +117,49 @@ fn env_variables_expand_in_the_database_url() {
     );
 }
 
-/// Original sources in the merged order and the squash build the same schema, on every database.
+/// Original sources in the merged order, the squash and the consolidated history build the same
+/// schema, for every case on every database.
 #[test]
-fn original_order_and_squash_build_the_same_schema_live() {
-    let project = config::load(&Path::new(SHOP).join("polymig.toml")).unwrap();
-    for dialect in [SqlDialect::Sqlite, SqlDialect::Postgres, SqlDialect::Mysql] {
-        let (entries, diags) = load_project(&project, Some(dialect));
-        assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
-        let migrations: Vec<_> = entries.iter().map(|e| e.migration.clone()).collect();
-        let Some(original) = TestDb::for_dialect(dialect) else { continue };
-        let Some(squashed) = TestDb::for_dialect(dialect) else { continue };
-        let rendered = render_history(&migrations, &ExportOptions { dialect, with_down: false, allow_lossy: false });
-        let (url, b) = (original.url.clone(), batches(&rendered, Direction::Up));
-        block_on(async move { run_batches(&url, dialect, &b).await }).unwrap();
+fn original_order_squash_and_consolidated_build_the_same_schema_live() {
+    for case in cases() {
+        let project = config::load(&case.join("polymig.toml")).unwrap();
+        for dialect in [SqlDialect::Sqlite, SqlDialect::Postgres, SqlDialect::Mysql] {
+            let label = format!("{} on {dialect}", case.display());
+            let (entries, diags) = load_project(&project, Some(dialect));
+            assert!(!diags.iter().any(|d| d.is_error()), "{label}: {diags:?}");
+            let migrations: Vec<_> = entries.iter().map(|e| e.migration.clone()).collect();
+            let Some(original) = TestDb::for_dialect(dialect) else { continue };
+            let Some(squashed) = TestDb::for_dialect(dialect) else { continue };
+            let Some(consolidated) = TestDb::for_dialect(dialect) else { continue };
+            let rendered =
+                render_history(&migrations, &ExportOptions { dialect, with_down: false, allow_lossy: false });
+            let (url, b) = (original.url.clone(), batches(&rendered, Direction::Up));
+            block_on(async move { run_batches(&url, dialect, &b).await }).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let a = normalize(&original.introspect_blocking(), dialect);
+            assert!(!a.tables.is_empty(), "{label}");
 
-        let out = tempfile::tempdir().unwrap();
-        let o =
-            polymig(Path::new(SHOP), &["squash", "--dialect", dialect.as_str(), "--out", out.path().to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-        let manifest: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.path().join("squashed.json")).unwrap()).unwrap();
-        assert_eq!(manifest["squashed"].as_array().unwrap().len(), 4);
-        let sql = std::fs::read_to_string(out.path().join("b2_baseline.up.sql")).unwrap();
-        squashed.exec_blocking(&sql).unwrap_or_else(|e| panic!("{dialect}: {e}\n{sql}"));
+            let out = tempfile::tempdir().unwrap();
+            let o = polymig(&case, &["squash", "--dialect", dialect.as_str(), "--out", out.path().to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+            let manifest: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(out.path().join("squashed.json")).unwrap()).unwrap();
+            assert_eq!(manifest["squashed"].as_array().unwrap().len(), entries.len(), "{label}");
+            let file = format!("{}_baseline.up.sql", manifest["baseline"].as_str().unwrap());
+            let sql = std::fs::read_to_string(out.path().join(file)).unwrap();
+            squashed.exec_blocking(&sql).unwrap_or_else(|e| panic!("{label}: {e}\n{sql}"));
+            let b = normalize(&squashed.introspect_blocking(), dialect);
+            assert_eq!(differences(&a, &b), Vec::<String>::new(), "{label}: original vs squash");
 
-        let a = normalize(&original.introspect_blocking(), dialect);
-        let b = normalize(&squashed.introspect_blocking(), dialect);
-        assert!(a.tables.len() == 2, "{dialect}: {:?}", a.tables.keys());
-        assert_eq!(differences(&a, &b), Vec::<String>::new(), "{dialect}: original vs squash");
-
-        // The consolidated SQL history, applied by polymig's runner, builds the same schema.
-        let Some(consolidated) = TestDb::for_dialect(dialect) else { continue };
-        let dir = out.path().join("consolidated");
-        let o =
-            polymig(Path::new(SHOP), &["consolidate", "--dialect", dialect.as_str(), "--out", dir.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-        let o = polymig(Path::new(SHOP), &["apply", "--db", &consolidated.url, dir.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{dialect}: {}", text(&o));
-        let mut c = normalize(&consolidated.introspect_blocking(), dialect);
-        c.tables.retain(|k, _| k != "polymig_migrations");
-        assert_eq!(differences(&a, &c), Vec::<String>::new(), "{dialect}: original vs consolidated");
+            // The consolidated SQL history, applied by polymig's runner, builds the same schema.
+            let dir = out.path().join("consolidated");
+            let o = polymig(&case, &["consolidate", "--dialect", dialect.as_str(), "--out", dir.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+            let o = polymig(&case, &["apply", "--db", &consolidated.url, dir.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+            let mut c = normalize(&consolidated.introspect_blocking(), dialect);
+            c.tables.retain(|k, _| k != "polymig_migrations");
+            assert_eq!(differences(&a, &c), Vec::<String>::new(), "{label}: original vs consolidated");
+        }
     }
 }
 

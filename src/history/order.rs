@@ -225,3 +225,65 @@ fn unknown_after(key: &str) -> Diagnostic {
     Diagnostic::error("unknown-migration", format!("[after] names `{key}`, which no source has"))
         .help("write `source:version`, with a source `name` from polymig.toml")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Format;
+    use std::path::PathBuf;
+
+    fn source(name: &str) -> Source {
+        Source {
+            name: name.into(),
+            path: PathBuf::from(name),
+            written_path: name.into(),
+            format: Format::Sql,
+            dialect: None,
+            app: None,
+        }
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<String> {
+        entries.iter().map(|e| format!("{}:{}", e.source, e.migration.id)).collect()
+    }
+
+    #[test]
+    fn typeorm_milliseconds_are_utc_times() {
+        // 1704067200000 ms = 2024-01-01 00:00:00 UTC; 1709294645123 = 2024-03-01 12:04:05.123.
+        assert_eq!(from_epoch_ms(1_704_067_200_000), 20_240_101_000_000_000);
+        assert_eq!(from_epoch_ms(1_709_294_645_123), 20_240_301_120_405_123);
+        assert_eq!(show_time(20_240_301_120_405_123), "2024-03-01 12:04:05");
+    }
+
+    #[test]
+    fn timestamps_interleave_and_equal_times_are_ambiguous() {
+        let (a, b) = (source("a"), source("b"));
+        let m = |id: &str| Migration::new(id, "x");
+        let sources = vec![
+            Imported { source: &a, migrations: vec![m("20240101000000"), m("20240301000000")] },
+            Imported { source: &b, migrations: vec![m("1706745600000"), m("20240301000000")] },
+        ];
+        let (entries, diags) = merge(sources, &BTreeMap::new());
+        assert_eq!(ids(&entries), ["a:20240101000000", "b:1706745600000", "a:20240301000000", "b:20240301000000"]);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["ambiguous-order", "duplicate-version"]);
+    }
+
+    #[test]
+    fn after_edges_override_times_and_unknown_names_are_errors() {
+        let (a, b) = (source("a"), source("b"));
+        let m = |id: &str| Migration::new(id, "x");
+        let sources = vec![
+            Imported { source: &a, migrations: vec![m("20240101000000")] },
+            Imported { source: &b, migrations: vec![m("20230101000000")] },
+        ];
+        let after = BTreeMap::from([
+            ("b:20230101000000".to_string(), vec!["a:20240101000000".to_string()]),
+            ("a:nope".to_string(), vec![]),
+        ]);
+        let (entries, diags) = merge(sources, &after);
+        assert_eq!(ids(&entries), ["a:20240101000000", "b:20230101000000"]);
+        assert!(entries[1].reason.contains("after a:20240101000000 (polymig.toml)"));
+        assert_eq!(diags.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["unknown-migration"]);
+    }
+}
