@@ -45,6 +45,7 @@ pub fn op_tables(op: &Operation) -> Vec<QName> {
         Operation::AddConstraint(x) => vec![x.table.clone()],
         Operation::DropConstraint(x) => vec![x.table.clone()],
         Operation::ValidateConstraint(x) => vec![x.table.clone()],
+        Operation::Backfill(x) => vec![x.table.clone()],
         Operation::ByDialect(b) => {
             b.branches.iter().flat_map(|br| &br.ops).chain(&b.otherwise).flat_map(|o| op_tables(&o.kind)).collect()
         }
