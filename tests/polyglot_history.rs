@@ -105,6 +105,19 @@ fn bad_projects_are_diagnosed_with_the_files() {
     project(d, "[[source]]\npath = \"a\"\nformat = \"sql\"\n[[source]]\npath = \"b\"\nformat = \"sql\"\n");
     let out = text(&polymig(d, &["history"]));
     assert!(out.contains("error[cross-source-conflict]") && out.contains("a/20240101000000_a.sql:1:1"), "{out}");
+
+    // Two Alembic heads: the importer's diagnostic names the files.
+    std::fs::create_dir_all(d.join("py")).unwrap();
+    for rev in ["h1", "h2"] {
+        let src = format!(
+            "from alembic import op\nimport sqlalchemy as sa\nrevision = \"{rev}\"\ndown_revision = None\n\n\
+             def upgrade():\n    op.create_table(\"t_{rev}\", sa.Column(\"id\", sa.Integer, primary_key=True))\n"
+        );
+        std::fs::write(d.join(format!("py/{rev}.py")), src).unwrap();
+    }
+    project(d, "[[source]]\npath = \"py\"\nformat = \"alembic\"\n");
+    let out = text(&polymig(d, &["history"]));
+    assert!(out.contains("[alembic-multiple-heads]") && out.contains("h1") && out.contains("h2"), "{out}");
 }
 
 #[test]
