@@ -8,6 +8,7 @@ pub mod apply;
 pub mod cli;
 pub mod diagnostics;
 pub mod export;
+pub mod history;
 pub mod host;
 pub mod import;
 pub mod ir;

@@ -48,6 +48,85 @@ pub enum Command {
     /// supported yet: they need importers for their migration files. The live schema must match the
     /// replay of the migrations the ledger records, else nothing is recorded (unless --force).
     Adopt(AdoptArgs),
+    /// Show the merged history of the sources in polymig.toml: version, source, tables, and why each sits there.
+    History(HistoryArgs),
+    /// Print the replayed final schema of the project (polymig.toml) as one document.
+    Schema(SchemaArgs),
+    /// Write one baseline migration equal to the replayed schema of the project (polymig.toml).
+    Squash(SquashArgs),
+    /// Rewrite the merged history of the project (polymig.toml) into one format, with provenance.
+    Consolidate(ConsolidateArgs),
+    /// Write a polymig.toml listing the migration sources found under a folder.
+    Init(InitArgs),
+}
+
+/// `polymig consolidate`.
+#[derive(Debug, Args)]
+pub struct ConsolidateArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format: `sql` (numbered `.up.sql`/`.down.sql` files) or `alembic`.
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+    /// Folder to write into (plus `polymig-adopt.json`, the map from new versions to old ones).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `polymig init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to search (default: the current one); polymig.toml is written there.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing polymig.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Where the project file is (shared by the polyglot commands).
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// The project file (default: polymig.toml in the current directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The database the history is for (names defaults, selects dialect branches).
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+}
+
+/// `polymig history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output: `sql` (the script that builds the schema) or `json` (the replayed state).
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+}
+
+/// `polymig squash`.
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Folder to write the baseline into (`<last version>_baseline.up.sql` plus `squashed.json`).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Where migrations come from (shared by every command).

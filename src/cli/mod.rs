@@ -8,14 +8,19 @@ mod apply;
 mod args;
 mod backfill;
 mod check;
+mod consolidate;
 mod convert;
 mod db;
 mod drift;
+mod history;
+mod init;
 mod inspect;
 mod progress;
 mod repair;
 mod report;
 mod rollback;
+mod schema;
+mod squash;
 mod status;
 mod verify;
 
@@ -51,5 +56,10 @@ pub fn run() -> i32 {
         Command::Backfill(a) => backfill::run(&a),
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
+        Command::History(a) => history::run(&a),
+        Command::Schema(a) => schema::run(&a),
+        Command::Squash(a) => squash::run(&a),
+        Command::Consolidate(a) => consolidate::run(&a),
+        Command::Init(a) => init::run(&a),
     }
 }
