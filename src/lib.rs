@@ -11,5 +11,6 @@ pub mod export;
 pub mod host;
 pub mod import;
 pub mod ir;
+pub mod lint;
 pub mod schema;
 pub mod sql_expr;

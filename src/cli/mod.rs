@@ -11,6 +11,7 @@ mod convert;
 mod db;
 mod drift;
 mod inspect;
+mod lint;
 mod progress;
 mod repair;
 mod report;
@@ -49,5 +50,6 @@ pub fn run() -> i32 {
         Command::Repair(a) => repair::run(&a),
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
+        Command::Lint(a) => lint::run(&a),
     }
 }
