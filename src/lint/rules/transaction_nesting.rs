@@ -16,18 +16,55 @@ pub fn tx_control(s: &[Tok]) -> bool {
         || s.starts(&["START", "TRANSACTION"])
 }
 
-/// Check one operation.
+/// Transaction-control statements the importer dropped (`sql-transaction-control` diagnostics).
+fn dropped(cx: &Ctx) -> Vec<(String, Span)> {
+    cx.migration
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "sql-transaction-control")
+        .filter_map(|d| Some((d.message.trim_start_matches('`').to_uppercase(), d.span.clone()?)))
+        .collect()
+}
+
+/// Check one operation (transaction control the importer dropped is reported once, at the
+/// migration's first operation).
 pub fn check(cx: &Ctx) {
-    if cx.migration.transactional && !cx.target.mysql_family() && sql_of(cx).iter().any(|s| tx_control(s)) {
+    if cx.target.mysql_family() {
+        return;
+    }
+    if cx.migration.transactional && sql_of(cx).iter().any(|s| tx_control(s)) {
         cx.report(
             "this migration's SQL controls the transaction itself while the runner (polymig, or the ORM's) wraps the \
              migration in one: COMMIT ends the runner's transaction early, so a later failure leaves the migration \
              half applied and unrecorded",
-            "remove BEGIN/COMMIT and use the migration's own transactional flag (`-- polymig:no-transaction`, \
-             Rails disable_ddl_transaction!, Alembic autocommit_block())",
+            HELP,
+        );
+    }
+    if cx.index != 0 {
+        return;
+    }
+    let dropped = dropped(cx);
+    let plain_sql = cx.op().span.file.ends_with(".sql");
+    if !plain_sql && let Some((_, span)) = dropped.first() {
+        cx.report_at(
+            span.clone(),
+            "the migration commits or opens a transaction itself: the ORM's runner already wraps it in one, so a \
+             COMMIT here ends that transaction early and a later failure leaves the migration half applied \
+             (polymig drops the statement when it runs the migration, which changes its meaning)",
+            HELP,
+        );
+    } else if let Some((_, span)) = dropped.iter().filter(|(t, _)| t.starts_with("BEGIN") || t.starts_with("START")).nth(1) {
+        cx.report_at(
+            span.clone(),
+            "this file holds more than one BEGIN … COMMIT block: polymig runs the whole migration as one transaction, \
+             so the blocks are no longer committed separately",
+            "split the file into one migration per transaction",
         );
     }
 }
+
+const HELP: &str = "remove BEGIN/COMMIT and use the migration's own transactional flag (`-- polymig:no-transaction`, \
+                    Rails disable_ddl_transaction!, Alembic autocommit_block())";
 
 #[cfg(test)]
 mod tests {
