@@ -147,4 +147,33 @@ mod tests {
         assert_eq!(header_len(&lines), 4);
         assert_eq!(header_len(&["-- a".to_string(), "CREATE TABLE t ();".to_string()]), 1);
     }
+
+    fn finding(file: &str, line: u32, rule: &'static str) -> Finding {
+        Finding {
+            rule,
+            severity: crate::diagnostics::Severity::Error,
+            message: String::new(),
+            help: String::new(),
+            span: crate::ir::Span::at(file, line, 5),
+            migration: "1".into(),
+        }
+    }
+
+    #[test]
+    fn safety_assured_blocks_silence_their_body_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("20240101_m.rb");
+        std::fs::write(
+            &path,
+            "class M < ActiveRecord::Migration[7.1]\n  def change\n    safety_assured do\n      \
+             remove_column :users, :name\n    end\n    remove_column :users, :age\n  end\nend\n",
+        )
+        .unwrap();
+        let file = path.to_string_lossy().to_string();
+        let mut s = Suppressor::new(&["safety_assured".to_string()]);
+        assert!(s.allows(&finding(&file, 4, "drop-column-in-use")));
+        assert!(!s.allows(&finding(&file, 6, "drop-column-in-use")));
+        let mut none = Suppressor::new(&[]);
+        assert!(!none.allows(&finding(&file, 4, "drop-column-in-use")));
+    }
 }
