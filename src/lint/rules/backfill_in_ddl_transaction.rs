@@ -29,8 +29,11 @@ pub fn check(cx: &Ctx) {
     if !cx.migration.transactional || cx.target.mysql_family() {
         return;
     }
-    for s in sql_of(cx) {
-        let Some(t) = dml_table(&s) else { continue };
+    let mut written: Vec<String> = sql_of(cx).iter().filter_map(|s| dml_table(s)).collect();
+    if let Operation::Backfill(b) = &cx.op().kind {
+        written.push(b.table.name.to_lowercase());
+    }
+    for t in written {
         let q = QName::new(t.clone());
         if !cx.existing(&q) {
             continue;
@@ -65,5 +68,14 @@ mod tests {
     #[test]
     fn quiet_on_seed_of_new_table() {
         quiet(RULE.id, "pg16", "CREATE TABLE plans (name text); INSERT INTO plans VALUES ('free');");
+    }
+
+    #[test]
+    fn fires_on_backfill_with_ddl() {
+        fires(
+            RULE.id,
+            "pg16",
+            "ALTER TABLE users ADD COLUMN plan text;\n-- polymig:backfill table=users set=\"plan = 'free'\" where=\"plan IS NULL\"",
+        );
     }
 }
