@@ -53,6 +53,8 @@ pub enum Command {
     /// TypeScript) on the operation's line or the line above, or in the file's header for the
     /// whole migration; policy lives in polymig.toml's `[lint]` table. Exit 1 on any error finding.
     Lint(LintArgs),
+    /// Rewrite the last migration's risky operations into expand / migrate / contract phases.
+    Plan(PlanArgs),
 }
 
 /// Where migrations come from (shared by every command).
@@ -375,4 +377,24 @@ pub enum LintFormat {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+}
+
+/// `polymig plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Sources (the last migration is planned; the ones before it give the schema).
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Plan for zero downtime (the only planner so far).
+    #[arg(long)]
+    pub zero_downtime: bool,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = LintDialect::Postgres)]
+    pub dialect: LintDialect,
+    /// Target version.
+    #[arg(long, value_name = "VERSION")]
+    pub db_version: Option<String>,
+    /// Directory the phase migrations and README.md are written to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

@@ -12,6 +12,7 @@ mod db;
 mod drift;
 mod inspect;
 mod lint;
+mod plan;
 mod progress;
 mod repair;
 mod report;
@@ -51,5 +52,6 @@ pub fn run() -> i32 {
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
         Command::Lint(a) => lint::run(&a),
+        Command::Plan(a) => plan::run(&a),
     }
 }

@@ -1,4 +1,5 @@
-//! B1 `rename-column`: renaming a column breaks the application code still running.
+//! B1 `rename-column`: renaming a column breaks the application code still running (quiet when the
+//! same migration creates a compatibility view exposing both names, as `polymig plan` does).
 
 use super::util::*;
 
@@ -13,7 +14,10 @@ pub const RULE: RuleInfo = RuleInfo {
 /// Check one operation.
 pub fn check(cx: &Ctx) {
     let Operation::RenameColumn(x) = &cx.op().kind else { return };
-    if cx.existing(&x.table) {
+    let compat_view = cx.later().iter().any(|o| {
+        matches!(&o.kind, Operation::CreateView(v) if mentions(&v.query, &x.to) && mentions(&v.query, &x.from))
+    });
+    if cx.existing(&x.table) && !compat_view {
         cx.report(
             format!(
                 "renaming `{}.{}` to `{}` is instant, but every running application instance still reads and writes \
@@ -39,5 +43,11 @@ mod tests {
     #[test]
     fn quiet_on_new_table() {
         quiet(RULE.id, "pg16", "CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN a TO b;");
+        quiet(
+            RULE.id,
+            "pg16",
+            "ALTER TABLE users RENAME TO users__pm; ALTER TABLE users__pm RENAME COLUMN name TO full_name;
+             CREATE VIEW users AS SELECT *, full_name AS name FROM users__pm;",
+        );
     }
 }

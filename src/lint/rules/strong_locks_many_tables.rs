@@ -12,12 +12,23 @@ pub const RULE: RuleInfo = RuleInfo {
     summary: "strong locks on several tables accumulate until COMMIT and can deadlock",
 };
 
+/// Tables locked by `ops`, a table renamed in between counted once under its first name.
 fn locked(ops: &[&Op], cx: &Ctx) -> BTreeSet<String> {
-    ops.iter()
-        .flat_map(|o| strongly_locked(&o.kind, cx))
-        .filter(|t| cx.existing(t))
-        .map(|t| t.key().to_lowercase())
-        .collect()
+    let mut alias: Vec<(String, String)> = Vec::new();
+    let mut out = BTreeSet::new();
+    for o in ops {
+        for t in strongly_locked(&o.kind, cx).into_iter().filter(|t| cx.existing(t)) {
+            let k = t.key().to_lowercase();
+            let k = alias.iter().find(|(to, _)| *to == k).map_or(k, |(_, from)| from.clone());
+            out.insert(k);
+        }
+        if let Operation::RenameTable(r) = &o.kind {
+            let from = r.from.key().to_lowercase();
+            let from = alias.iter().find(|(to, _)| *to == from).map_or(from, |(_, f)| f.clone());
+            alias.push((r.to.key().to_lowercase(), from));
+        }
+    }
+    out
 }
 
 /// Check one operation.
