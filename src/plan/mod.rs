@@ -121,3 +121,52 @@ pub fn readme(plans: &[Plan]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::sql::parse_script;
+    use crate::ir::SqlDialect;
+    use crate::lint::{LintConfig, LintOptions, lint_history};
+
+    fn m(id: &str, sql: &str) -> Migration {
+        let mut m = Migration::new(id, "m");
+        m.up = parse_script(sql, &format!("{id}.sql"), SqlDialect::Postgres).0;
+        m
+    }
+
+    /// Every phase, run as its own migration after the setup, is lint-clean (the rename's
+    /// contract renames the table back, which its file allows with a comment).
+    #[test]
+    fn every_phase_is_lint_clean() {
+        let setup = m("1", "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text);");
+        let target: Target = "pg16".parse().unwrap();
+        let change = m(
+            "2",
+            "ALTER TABLE users RENAME COLUMN name TO full_name; ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+        );
+        let plans = zero_downtime(std::slice::from_ref(&setup), &change, &target);
+        assert_eq!(plans.iter().map(|p| p.recipe).collect::<Vec<_>>(), ["rename-column", "set-not-null"]);
+        for p in &plans {
+            let mut history = vec![setup.clone()];
+            for (i, ph) in p.phases.iter().enumerate() {
+                history.push(m(&format!("3{i}"), &(ph.statements.join(";\n") + ";")));
+            }
+            let report = lint_history(&history, &LintOptions { target, config: LintConfig::default() });
+            let rules: Vec<&str> =
+                report.findings.iter().filter(|f| f.migration.starts_with('3')).map(|f| f.rule).collect();
+            let allowed: &[&str] = if p.recipe == "rename-column" { &["rename-table"] } else { &[] };
+            assert_eq!(rules, allowed, "{}: {:#?}", p.recipe, report.findings);
+        }
+    }
+
+    #[test]
+    fn set_not_null_before_pg12_keeps_the_check() {
+        let setup = m("1", "CREATE TABLE t (id bigint PRIMARY KEY, c text);");
+        let change = m("2", "ALTER TABLE t ALTER COLUMN c SET NOT NULL;");
+        let plans = zero_downtime(std::slice::from_ref(&setup), &change, &"pg11".parse().unwrap());
+        let kinds: Vec<PhaseKind> = plans[0].phases.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [PhaseKind::Expand, PhaseKind::Migrate]);
+        assert!(zero_downtime(&[setup], &change, &"mysql8.0".parse().unwrap()).is_empty());
+    }
+}
