@@ -12,5 +12,7 @@ pub mod history;
 pub mod host;
 pub mod import;
 pub mod ir;
+pub mod lint;
+pub mod plan;
 pub mod schema;
 pub mod sql_expr;

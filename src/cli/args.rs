@@ -58,6 +58,15 @@ pub enum Command {
     Consolidate(ConsolidateArgs),
     /// Write a polymig.toml listing the migration sources found under a folder.
     Init(InitArgs),
+    /// Check migrations for operations that lock, break running code or lose data in production.
+    ///
+    /// Each migration is linted against the schema its predecessors build, for the target database
+    /// and version. Silence a finding with `-- polymig:allow <rule>` (`#`/`//` in Python, Ruby,
+    /// TypeScript) on the operation's line or the line above, or in the file's header for the
+    /// whole migration; policy lives in polymig.toml's `[lint]` table. Exit 1 on any error finding.
+    Lint(LintArgs),
+    /// Rewrite the last migration's risky operations into expand / migrate / contract phases.
+    Plan(PlanArgs),
 }
 
 /// `polymig consolidate`.
@@ -431,4 +440,82 @@ pub struct AdoptArgs {
     /// Record the migrations even when the live schema differs from their replay.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `polymig lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = LintDialect::Postgres)]
+    pub dialect: LintDialect,
+    /// Target version (`16`, `14.3`, `8.0.29`, `10.11`, `3.53`); default: a current release.
+    #[arg(long, value_name = "VERSION")]
+    pub db_version: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Policy file whose `[lint]` table is read (default: ./polymig.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `polymig lint --dialect`: MariaDB is told apart from MySQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintDialect {
+    /// PostgreSQL.
+    #[value(alias = "postgresql", alias = "pg")]
+    Postgres,
+    /// MySQL.
+    Mysql,
+    /// MariaDB.
+    Mariadb,
+    /// SQLite.
+    #[value(alias = "sqlite3")]
+    Sqlite,
+}
+
+impl LintDialect {
+    /// The lint engine.
+    pub fn engine(self) -> crate::lint::Engine {
+        match self {
+            LintDialect::Postgres => crate::lint::Engine::Postgres,
+            LintDialect::Mysql => crate::lint::Engine::Mysql,
+            LintDialect::Mariadb => crate::lint::Engine::Mariadb,
+            LintDialect::Sqlite => crate::lint::Engine::Sqlite,
+        }
+    }
+}
+
+/// `polymig lint --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Human-readable text with the source line.
+    Text,
+    /// JSON: `{"target", "findings", "summary"}`.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// `polymig plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Sources (the last migration is planned; the ones before it give the schema).
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Plan for zero downtime (the only planner so far).
+    #[arg(long)]
+    pub zero_downtime: bool,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = LintDialect::Postgres)]
+    pub dialect: LintDialect,
+    /// Target version.
+    #[arg(long, value_name = "VERSION")]
+    pub db_version: Option<String>,
+    /// Directory the phase migrations and README.md are written to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

@@ -15,6 +15,8 @@ mod drift;
 mod history;
 mod init;
 mod inspect;
+mod lint;
+mod plan;
 mod progress;
 mod repair;
 mod report;
@@ -61,5 +63,7 @@ pub fn run() -> i32 {
         Command::Squash(a) => squash::run(&a),
         Command::Consolidate(a) => consolidate::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::Lint(a) => lint::run(&a),
+        Command::Plan(a) => plan::run(&a),
     }
 }
