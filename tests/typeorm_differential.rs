@@ -1,0 +1,90 @@
+//! Differential tests against the real TypeORM (1.1.1, `$POLYMIG_TYPEORM_MODULES`): for every
+//! `corpus/typeorm/<case>/` and every dialect its `case.json` lists, the migrations run through
+//! `DataSource.runMigrations` on one fresh database (PostgreSQL; MariaDB with driver type
+//! `mariadb`; sql.js, whose exported database file is read by polymig's SQLite introspection),
+//! the SQL of `polymig convert --from typeorm --dialect …` on another, and the two introspected
+//! schemas must be equal once normalized for the dialect (TypeORM's `migrations` and
+//! `typeorm_metadata` bookkeeping tables left out). One node process runs all cases of a dialect.
+
+mod support;
+mod typeorm_support;
+
+use polymig::ir::SqlDialect;
+use polymig::schema::Schema;
+use polymig::schema::compare::{differences, normalize};
+use support::TestDb;
+use typeorm_support::{Job, case_dialects, cases, polymig_sql, run_typeorm, typeorm_modules};
+
+/// Differences the comparison tolerates: (case, dialect, difference, explanation).
+const KNOWN_DIFFERENCES: &[(&str, SqlDialect, &str, &str)] = &[];
+
+fn bookkeeping(name: &str) -> bool {
+    matches!(name, "migrations" | "typeorm_metadata")
+}
+
+fn normalized(db: &TestDb) -> Schema {
+    let mut schema = db.introspect_blocking();
+    schema.tables.retain(|_, t| !bookkeeping(&t.name.name));
+    normalize(&schema, db.dialect)
+}
+
+#[test]
+fn polymig_sql_matches_real_typeorm() {
+    let Some(modules) = typeorm_modules() else { return };
+    let cases = cases();
+    assert!(cases.len() >= 8, "the corpus went missing");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for dialect in SqlDialect::ALL {
+        let selected: Vec<_> = cases.iter().filter(|c| case_dialects(c).contains(&dialect)).collect();
+        let mut dbs = Vec::new();
+        for _ in &selected {
+            let Some(db) = TestDb::for_dialect(dialect) else { break };
+            dbs.push(db);
+        }
+        if dbs.len() < selected.len() {
+            continue;
+        }
+        let jobs: Vec<Job> = selected
+            .iter()
+            .zip(&dbs)
+            .map(|(case, db)| Job { dir: case.join("migrations"), database: db.name.clone() })
+            .collect();
+        let results = run_typeorm(&modules, dialect, &jobs);
+        for ((case, db), result) in selected.iter().zip(&dbs).zip(results) {
+            let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_string();
+            let label = format!("{name} on {dialect}");
+            if let Err(e) = result {
+                failures.push(format!("{label}: TypeORM failed: {e}"));
+                continue;
+            }
+            let expected = normalized(db);
+            let ours = polymig_sql(&case.join("migrations"), dialect);
+            let Some(mine) = TestDb::for_dialect(dialect) else { continue };
+            if let Err(e) = mine.exec_blocking(&ours) {
+                failures.push(format!("{label}: polymig's SQL failed on the database: {e}\n{ours}"));
+                continue;
+            }
+            let actual = normalized(&mine);
+            let mut diff = differences(&expected, &actual);
+            diff.retain(|d| {
+                let known = KNOWN_DIFFERENCES.iter().find(|(c, dl, text, _)| *c == name && *dl == dialect && d == text);
+                if let Some((.., why)) = known {
+                    eprintln!("{label}: tolerated difference `{d}`: {why}");
+                }
+                known.is_none()
+            });
+            if diff.is_empty() {
+                compared += 1;
+                eprintln!("{label}: equal");
+            } else {
+                failures.push(format!(
+                    "{label}: schemas differ (TypeORM → polymig):\n  {}\n-- polymig:\n{ours}",
+                    diff.join("\n  ")
+                ));
+            }
+        }
+    }
+    eprintln!("{compared} case/dialect pairs equal");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
