@@ -2,7 +2,9 @@
 //! (the input) and insta snapshots of
 //! - `ir.snap`: the IR imported with no target (driver branches kept as `by_dialect`),
 //! - `postgres.snap`, `mysql.snap`, `sqlite.snap`: the history imported for that dialect and
-//!   rendered as SQL, followed by the import and render diagnostics.
+//!   rendered as SQL, followed by the import and render diagnostics,
+//! - `typeorm.snap`: the IR of `ir.snap` exported again as TypeORM classes (`style=api`), each
+//!   file headed by its name.
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test typeorm_corpus`).
 
@@ -32,6 +34,10 @@ fn typeorm_corpus() {
             let (ms, diags) = import(&case.join("migrations"), &case, None);
             let doc = Document::new(ms, diags);
             insta::assert_snapshot!("ir", serde_json::to_string_pretty(&doc).expect("json"));
+            let (files, _) =
+                polymig::export::typeorm::render_history(&doc.migrations, polymig::export::typeorm::Style::Api);
+            let files: String = files.iter().map(|f| format!("// ===== {}\n{}\n", f.file_name, f.text)).collect();
+            insta::assert_snapshot!("typeorm", files);
             for dialect in SqlDialect::ALL {
                 let (ms, diags) = import(&case.join("migrations"), &case, Some(dialect));
                 let opts = ExportOptions { dialect, with_down: true, allow_lossy: true };

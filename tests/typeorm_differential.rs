@@ -4,7 +4,9 @@
 //! `mariadb`; sql.js, whose exported database file is read by polymig's SQLite introspection),
 //! the SQL of `polymig convert --from typeorm --dialect …` on another, and the two introspected
 //! schemas must be equal once normalized for the dialect (TypeORM's `migrations` and
-//! `typeorm_metadata` bookkeeping tables left out). One node process runs all cases of a dialect.
+//! `typeorm_metadata` bookkeeping tables left out). The same holds for polymig's own TypeORM
+//! export of each case (`--to typeorm`, both `style=api` and `style=sql`) run in the real TypeORM:
+//! it must build the schema polymig's SQL builds. One node process runs all cases of a dialect.
 
 mod support;
 mod typeorm_support;
@@ -13,7 +15,7 @@ use polymig::ir::SqlDialect;
 use polymig::schema::Schema;
 use polymig::schema::compare::{differences, normalize};
 use support::TestDb;
-use typeorm_support::{Job, case_dialects, cases, polymig_sql, run_typeorm, typeorm_modules};
+use typeorm_support::{Job, case_dialects, cases, polymig_export, polymig_sql, run_typeorm, typeorm_modules};
 
 /// Differences the comparison tolerates: (case, dialect, difference, explanation).
 const KNOWN_DIFFERENCES: &[(&str, SqlDialect, &str, &str)] = &[];
@@ -35,25 +37,31 @@ fn polymig_sql_matches_real_typeorm() {
     assert!(cases.len() >= 8, "the corpus went missing");
     let mut failures = Vec::new();
     let mut compared = 0;
+    let exported = tempfile::tempdir().expect("temp dir");
     for dialect in SqlDialect::ALL {
-        let selected: Vec<_> = cases.iter().filter(|c| case_dialects(c).contains(&dialect)).collect();
+        // (label, case, folder TypeORM runs)
+        let mut runs = Vec::new();
+        for case in cases.iter().filter(|c| case_dialects(c).contains(&dialect)) {
+            let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_string();
+            runs.push((format!("{name} on {dialect}"), name.clone(), case.clone(), case.join("migrations")));
+            for style in ["api", "sql"] {
+                let out = exported.path().join(format!("{name}-{dialect}-{style}"));
+                polymig_export(&case.join("migrations"), dialect, style, &out);
+                runs.push((format!("{name} exported (style={style}) on {dialect}"), name.clone(), case.clone(), out));
+            }
+        }
         let mut dbs = Vec::new();
-        for _ in &selected {
+        for _ in &runs {
             let Some(db) = TestDb::for_dialect(dialect) else { break };
             dbs.push(db);
         }
-        if dbs.len() < selected.len() {
+        if dbs.len() < runs.len() {
             continue;
         }
-        let jobs: Vec<Job> = selected
-            .iter()
-            .zip(&dbs)
-            .map(|(case, db)| Job { dir: case.join("migrations"), database: db.name.clone() })
-            .collect();
+        let jobs: Vec<Job> =
+            runs.iter().zip(&dbs).map(|(run, db)| Job { dir: run.3.clone(), database: db.name.clone() }).collect();
         let results = run_typeorm(&modules, dialect, &jobs);
-        for ((case, db), result) in selected.iter().zip(&dbs).zip(results) {
-            let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("case").to_string();
-            let label = format!("{name} on {dialect}");
+        for (((label, name, case, _), db), result) in runs.iter().zip(&dbs).zip(results) {
             if let Err(e) = result {
                 failures.push(format!("{label}: TypeORM failed: {e}"));
                 continue;
@@ -68,7 +76,7 @@ fn polymig_sql_matches_real_typeorm() {
             let actual = normalized(&mine);
             let mut diff = differences(&expected, &actual);
             diff.retain(|d| {
-                let known = KNOWN_DIFFERENCES.iter().find(|(c, dl, text, _)| *c == name && *dl == dialect && d == text);
+                let known = KNOWN_DIFFERENCES.iter().find(|(c, dl, text, _)| c == name && *dl == dialect && d == text);
                 if let Some((.., why)) = known {
                     eprintln!("{label}: tolerated difference `{d}`: {why}");
                 }

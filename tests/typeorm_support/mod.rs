@@ -151,3 +151,16 @@ pub fn polymig_sql(dir: &Path, dialect: SqlDialect) -> String {
     assert!(out.status.success(), "polymig convert failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `polymig convert --from typeorm --to typeorm --dialect … [-o style=…] --out out dir`.
+pub fn polymig_export(dir: &Path, dialect: SqlDialect, style: &str, out: &Path) {
+    let result = Command::new(env!("CARGO_BIN_EXE_polymig"))
+        .args(["convert", "--from", "typeorm", "--to", "typeorm", "--dialect", dialect.as_str(), "-o"])
+        .arg(format!("style={style}"))
+        .arg("--out")
+        .arg(out)
+        .arg(dir)
+        .output()
+        .expect("run polymig");
+    assert!(result.status.success(), "polymig export failed: {}", String::from_utf8_lossy(&result.stderr));
+}
