@@ -50,16 +50,21 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
         migrations.extend(ms);
         diags.extend(ds);
     }
-    migrations.sort_by(|a, b| (a.id.len(), &a.id).cmp(&(b.id.len(), &b.id)));
-    for pair in migrations.windows(2) {
-        if pair[0].id == pair[1].id {
+    // TypeORM sorts by timestamp, stably (files load in name order); equal timestamps are allowed.
+    migrations.sort_by_key(|m| m.id.parse::<u128>().unwrap_or(u128::MAX));
+    let mut seen = std::collections::BTreeSet::new();
+    for m in &mut migrations {
+        if !seen.insert(m.id.clone()) {
+            let id = format!("{}-{}", m.id, m.name);
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    crate::diagnostics::Severity::Info,
                     "typeorm-duplicate-timestamp",
-                    format!("two migrations have the timestamp {}", pair[0].id),
+                    format!("another migration has the timestamp {}; this one is identified as {id}", m.id),
                 )
-                .at(Span::file(pair[1].source.clone().unwrap_or_default())),
+                .at(Span::file(m.source.clone().unwrap_or_default())),
             );
+            m.id = id;
         }
     }
     (migrations, diags)
@@ -135,7 +140,7 @@ fn import_class(module: &Module, class: &classes::MigrationClass, stem: &str, op
     let mut runs = Vec::new();
     for method in ["up", "down"] {
         let Some(f) = class.method(method) else { continue };
-        let runner = f.params.first().map_or_else(|| "queryRunner".to_string(), |p| p.name.clone());
+        let runner = f.params.first().map_or_else(|| "queryRunner".to_string(), |p| runner_name(&p.name));
         let mut effects = ev.run_function(f, Vec::new());
         if let Some((_, reason)) = class.problems.iter().find(|(n, _)| n == method) {
             let source = module.text(&f.range).to_string();
@@ -160,6 +165,16 @@ fn import_class(module: &Module, class: &classes::MigrationClass, stem: &str, op
     }
     m.diagnostics = ctx.diags;
     m
+}
+
+/// The QueryRunner's name in a method's first parameter: `queryRunner`, or the `queryRunner` of a
+/// destructured context (`{ queryRunner, tablePrefix }`).
+fn runner_name(param: &str) -> String {
+    if param.starts_with('{') {
+        let mut names = param.trim_matches(['{', '}']).split(',').map(|p| p.split(':').next().unwrap_or("").trim());
+        return names.find(|n| *n == "queryRunner").unwrap_or("queryRunner").to_string();
+    }
+    param.to_string()
 }
 
 /// Class fields as assignments, plus `this` bound to the fields and methods (so `this.helper(…)`
