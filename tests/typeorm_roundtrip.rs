@@ -18,14 +18,14 @@ const KNOWN: &[(&str, SqlDialect, &str, &str)] = &[
         "compiled_js",
         SqlDialect::Sqlite,
         "sql",
-        "polymig's SQLite SQL rebuilds the table for ADD CONSTRAINT (`_polymig_new_<t>`), and the importer does \
-         not yet turn a rebuild back into the logical operation; bigint is written as INTEGER on SQLite",
+        "polymig's SQLite SQL writes bigint as INTEGER (the rebuild itself is read back as the foreign key)",
     ),
     (
         "query_runner_api",
         SqlDialect::Sqlite,
         "sql",
-        "the SQLite table rebuild for createForeignKey is imported as the rebuild, not as the foreign key",
+        "the rebuild is read back as the foreign key, but the indexes polymig's SQLite rebuild recreates after it \
+         come back as extra create_index operations",
     ),
     (
         "query_runner_api",

@@ -6,7 +6,8 @@
 //! (class fields, helper methods through `this`, driver branches) and the resulting calls
 //! mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the schema
 //! API through the SQL each driver would send ([`api`], [`columns`], [`change`]), with
-//! TypeORM's own constraint names ([`naming`]). Migrations are ordered by their timestamp.
+//! TypeORM's own constraint names ([`naming`]). Migrations are ordered by their timestamp; SQLite
+//! table rebuilds are turned back into logical operations ([`rebuild`]).
 
 mod api;
 mod change;
@@ -14,6 +15,7 @@ pub mod classes;
 mod columns;
 pub mod naming;
 mod ops;
+mod rebuild;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -67,6 +69,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
             m.id = id;
         }
     }
+    rebuild::recognise(&mut migrations, opts.target);
     (migrations, diags)
 }
 
