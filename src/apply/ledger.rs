@@ -8,6 +8,7 @@
 //! | Flyway | `flyway_schema_history(version, success)` | rows with `success` |
 //! | Prisma | `_prisma_migrations(migration_name, finished_at, rolled_back_at)` | finished, not rolled back |
 //! | Alembic | `alembic_version(version_num)` | the heads and every ancestor in the revision graph |
+//! | TypeORM | `migrations(id, timestamp, name)` | one row per migration class (its timestamp) |
 //!
 //! Versions match numerically when both are numbers (`1` adopts `0001_init.sql`).
 
@@ -21,8 +22,14 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::Migration;
 
 /// The tables `adopt` knows, in detection order.
-pub const KNOWN_TABLES: [&str; 5] =
-    ["schema_migrations", "_sqlx_migrations", "flyway_schema_history", "_prisma_migrations", "alembic_version"];
+pub const KNOWN_TABLES: [&str; 6] = [
+    "schema_migrations",
+    "_sqlx_migrations",
+    "flyway_schema_history",
+    "_prisma_migrations",
+    "alembic_version",
+    "migrations",
+];
 
 /// The versions another tool recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +143,9 @@ pub async fn applied_versions<B: Backend>(db: &mut B, source: &str) -> Result<Ap
         let versions = db.fetch_texts(&BoundSql::new(format!("SELECT {version} FROM {t}"))).await.map_err(read)?;
         let latest = versions.into_iter().max_by(|a, b| cmp_versions(a, b));
         return Ok(latest.map_or(Applied::Each(Vec::new()), Applied::UpTo));
+    } else if count(db, &has("timestamp")).await? > 0 && count(db, &has("name")).await? > 0 {
+        // TypeORM: one row per applied migration class, ordered by its 13-digit timestamp.
+        format!("SELECT {} FROM {t}", B::text_cast(&B::quote("timestamp")))
     } else {
         format!("SELECT {version} FROM {t}")
     };

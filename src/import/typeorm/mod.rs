@@ -1,12 +1,245 @@
-//! Importer for TypeORM migration classes (`<timestamp>-<Name>.ts`/`.js`, `queryRunner.query(...)`).
+//! Importer for TypeORM migration classes (`<timestamp>-<Name>.ts`/`.js`).
+//!
+//! Each file is parsed by the TypeScript front end ([`crate::host`]); the classes with an
+//! `up` method are found in their TypeScript, ES2017 and ES5 (`__awaiter`/`__generator`)
+//! shapes ([`classes`]); `up(queryRunner)` and `down(queryRunner)` are partially evaluated
+//! (class fields, helper methods through `this`, driver branches) and the resulting calls
+//! mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the schema
+//! API through the SQL each driver would send ([`api`], [`columns`], [`change`]), with
+//! TypeORM's own constraint names ([`naming`]). Migrations are ordered by their timestamp; SQLite
+//! table rebuilds are turned back into logical operations ([`rebuild`]).
 
-use std::path::PathBuf;
+mod api;
+mod change;
+pub mod classes;
+mod columns;
+pub mod naming;
+mod ops;
+mod rebuild;
 
-use super::{Format, ImportOptions, not_yet_supported};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use walkdir::WalkDir;
+
 use crate::diagnostics::Diagnostic;
-use crate::ir::Migration;
+use crate::host::tree::{Node, NodeKind};
+use crate::host::{Effect, EvalConfig, Evaluator, Language, Module, Value, parse};
+use crate::import::ImportOptions;
+use crate::ir::{Migration, Span, SqlDialect};
 
-/// Import files and directories of this format into one history.
-pub fn import_paths(paths: &[PathBuf], _opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
-    (Vec::new(), paths.iter().map(|p| not_yet_supported(Format::Typeorm, p)).collect())
+/// Import files and directories (walked for `.ts`/`.js` files, `.d.ts` skipped) into one history
+/// ordered by migration timestamp.
+pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut migrations = Vec::new();
+    for file in migration_files(paths) {
+        let display = file.display().to_string();
+        let text = match std::fs::read(&file).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                diags.push(Diagnostic::error("not-utf8", format!("{display} is not UTF-8")).at(Span::file(&display)));
+                continue;
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("io-error", format!("cannot read {display}: {e}")).at(Span::file(&display)),
+                );
+                continue;
+            }
+        };
+        let (ms, ds) = import_source(&text, &display, opts);
+        migrations.extend(ms);
+        diags.extend(ds);
+    }
+    // TypeORM sorts by timestamp, stably (files load in name order); equal timestamps are allowed.
+    migrations.sort_by_key(|m| m.id.parse::<u128>().unwrap_or(u128::MAX));
+    let mut seen = std::collections::BTreeSet::new();
+    for m in &mut migrations {
+        if !seen.insert(m.id.clone()) {
+            let id = format!("{}-{}", m.id, m.name);
+            diags.push(
+                Diagnostic::new(
+                    crate::diagnostics::Severity::Info,
+                    "typeorm-duplicate-timestamp",
+                    format!("another migration has the timestamp {}; this one is identified as {id}", m.id),
+                )
+                .at(Span::file(m.source.clone().unwrap_or_default())),
+            );
+            m.id = id;
+        }
+    }
+    rebuild::recognise(&mut migrations, opts.target);
+    (migrations, diags)
 }
+
+fn migration_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            out.push(p.clone());
+            continue;
+        }
+        for entry in WalkDir::new(p).max_depth(4).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let path = entry.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let ext_ok = [".ts", ".js", ".cjs", ".mjs"].iter().any(|e| name.ends_with(e)) && !name.ends_with(".d.ts");
+            let skip = path.components().any(|c| c.as_os_str() == "node_modules");
+            if entry.file_type().is_file() && ext_ok && !skip {
+                out.push(path.to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// Import the migration classes of one file. Files without one give a warning (directories) or
+/// nothing else.
+pub fn import_source(text: &str, file: &str, opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
+    let module = parse(Language::TypeScript, file, text);
+    let found = classes::find(&module);
+    if found.is_empty() {
+        let mut diags = module.diagnostics.clone();
+        diags.push(
+            Diagnostic::warning("typeorm-no-migration", format!("{file} defines no migration class (no `up` method)"))
+                .at(Span::file(file)),
+        );
+        return (Vec::new(), diags);
+    }
+    let stem = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file);
+    let stem = stem.split('.').next().unwrap_or(stem);
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for (i, class) in found.iter().enumerate() {
+        let mut m = import_class(&module, class, stem, opts);
+        if i == 0 {
+            let mut all = module.diagnostics.clone();
+            all.append(&mut m.diagnostics);
+            m.diagnostics = all;
+        }
+        match &m.id {
+            id if id.is_empty() => diags.push(
+                Diagnostic::error(
+                    "typeorm-no-timestamp",
+                    format!("class `{}` has no timestamp in its name or file name; skipped", class.name),
+                )
+                .at(class.span.clone()),
+            ),
+            _ => out.push(m),
+        }
+    }
+    (out, diags)
+}
+
+fn import_class(module: &Module, class: &classes::MigrationClass, stem: &str, opts: &ImportOptions) -> Migration {
+    let mut ev = Evaluator::new(module, EvalConfig::new(opts.target));
+    ev.enter_class(&class_scope(class));
+    let (id, name) = classes::version_and_name(&class.name, stem).unwrap_or_default();
+    let mut m = Migration::new(id, name);
+    m.source = Some(module.file.clone());
+    if ev.global("transaction") == Some(&Value::Bool(false)) {
+        m.transactional = false;
+    }
+    let mut runs = Vec::new();
+    for method in ["up", "down"] {
+        let Some(f) = class.method(method) else { continue };
+        let runner = f.params.first().map_or_else(|| "queryRunner".to_string(), |p| runner_name(&p.name));
+        let mut effects = ev.run_function(f, Vec::new());
+        if let Some((_, reason)) = class.problems.iter().find(|(n, _)| n == method) {
+            let source = module.text(&f.range).to_string();
+            effects = vec![Effect::Opaque { source, reason: reason.clone(), span: f.span.clone() }];
+        }
+        runs.push((method, runner, effects));
+    }
+    let sql_dialect = opts.source_dialect.or_else(|| guess_dialect(runs.iter().flat_map(|r| &r.2))).or(opts.target);
+    let mut ctx = ops::Ctx {
+        target: opts.target,
+        sql_dialect: sql_dialect.unwrap_or(SqlDialect::Postgres),
+        file: &module.file,
+        runners: runs.iter().map(|r| r.1.clone()).collect(),
+        diags: Vec::new(),
+    };
+    for (method, _, effects) in &runs {
+        let lowered = ops::lower(&mut ctx, effects);
+        match *method {
+            "up" => m.up = lowered,
+            _ => m.down = Some(lowered),
+        }
+    }
+    m.diagnostics = ctx.diags;
+    m
+}
+
+/// The QueryRunner's name in a method's first parameter: `queryRunner`, or the `queryRunner` of a
+/// destructured context (`{ queryRunner, tablePrefix }`).
+fn runner_name(param: &str) -> String {
+    if param.starts_with('{') {
+        let mut names = param.trim_matches(['{', '}']).split(',').map(|p| p.split(':').next().unwrap_or("").trim());
+        return names.find(|n| *n == "queryRunner").unwrap_or("queryRunner").to_string();
+    }
+    param.to_string()
+}
+
+/// Class fields as assignments, plus `this` bound to the fields and methods (so `this.helper(…)`
+/// is inlined and `this.name` read).
+fn class_scope(class: &classes::MigrationClass) -> Vec<Node> {
+    let at = |kind: NodeKind| Node::new(kind, class.span.clone(), 0..0);
+    let mut body: Vec<Node> = class
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            at(NodeKind::Assign { target: Box::new(at(NodeKind::Name(k.clone()))), value: Box::new(v.clone()) })
+        })
+        .collect();
+    let mut members: Vec<(Node, Node)> =
+        class.fields.iter().map(|(k, v)| (at(NodeKind::Str(k.clone())), v.clone())).collect();
+    for f in &class.methods {
+        members.push((at(NodeKind::Str(f.name.clone())), at(NodeKind::Lambda(Rc::clone(f)))));
+        let global = at(NodeKind::Name(classes::method_global(&f.name)));
+        body.push(at(NodeKind::Assign {
+            target: Box::new(global),
+            value: Box::new(at(NodeKind::Lambda(Rc::clone(f)))),
+        }));
+    }
+    body.push(at(NodeKind::Assign {
+        target: Box::new(at(NodeKind::Name("this".into()))),
+        value: Box::new(at(NodeKind::Map(members))),
+    }));
+    body
+}
+
+/// The dialect a file's SQL is written in, from the `query(…)` strings: backticks → MySQL,
+/// TypeORM's SQLite idioms → SQLite, double quotes → PostgreSQL.
+fn guess_dialect<'a>(effects: impl Iterator<Item = &'a Effect>) -> Option<SqlDialect> {
+    let mut sqls = Vec::new();
+    collect_sql(effects, &mut sqls);
+    if sqls.iter().any(|s| s.contains('`')) {
+        return Some(SqlDialect::Mysql);
+    }
+    let sqlite = ["\"temporary_", "AUTOINCREMENT", "datetime('now')", "PRAGMA "];
+    if sqls.iter().any(|s| sqlite.iter().any(|k| s.contains(k))) {
+        return Some(SqlDialect::Sqlite);
+    }
+    (!sqls.is_empty()).then_some(SqlDialect::Postgres)
+}
+
+fn collect_sql<'a>(effects: impl Iterator<Item = &'a Effect>, out: &mut Vec<&'a str>) {
+    for e in effects {
+        if let Effect::Call(c) = e
+            && c.call.method() == "query"
+            && let Some(Value::Str(s)) = c.call.args.first()
+        {
+            out.push(s);
+        }
+    }
+}
+
+/// True when `path` looks like a TypeORM migration (`MigrationInterface`, or `queryRunner` and `up(`).
+pub fn detect(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .is_ok_and(|t| t.contains("MigrationInterface") || (t.contains("queryRunner") && t.contains("up(")))
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

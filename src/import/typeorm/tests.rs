@@ -1,0 +1,143 @@
+use super::*;
+use crate::ir::Operation;
+
+fn import(src: &str, file: &str, target: Option<SqlDialect>) -> Vec<Migration> {
+    let opts = ImportOptions { format: None, source_dialect: None, target };
+    let (ms, diags) = import_source(src, file, &opts);
+    assert!(diags.is_empty(), "{diags:#?}");
+    ms
+}
+
+fn names(ops: &[crate::ir::Op]) -> Vec<&'static str> {
+    ops.iter().map(|o| o.kind.name()).collect()
+}
+
+const TS: &str = r#"import { MigrationInterface, QueryRunner, Table } from "typeorm";
+
+export class AddUsers1700000000001 implements MigrationInterface {
+    name = "AddUsers1700000000001";
+    transaction = false as const;
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE "users" ("id" SERIAL NOT NULL, "email" character varying NOT NULL, CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id"))`);
+        await this.index(queryRunner, "email");
+    }
+
+    private async index(queryRunner: QueryRunner, col: string) {
+        await queryRunner.query(`CREATE INDEX "IDX_${col}" ON "users" ("` + col + `")`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.dropTable("users");
+    }
+}
+"#;
+
+#[test]
+fn typescript_class_with_sql_and_helper() {
+    let ms = import(TS, "1700000000001-AddUsers.ts", None);
+    assert_eq!(ms.len(), 1);
+    let m = &ms[0];
+    assert_eq!((m.id.as_str(), m.name.as_str(), m.transactional), ("1700000000001", "AddUsers", false));
+    assert_eq!(names(&m.up), ["CreateTable", "CreateIndex"], "{:#?}", m.up);
+    let Operation::CreateTable(t) = &m.up[0].kind else { panic!() };
+    assert_eq!(t.constraints[0].name.as_deref(), Some("PK_a3ffb1c0c8416b9fc6f907b7433"));
+    let Operation::CreateIndex(i) = &m.up[1].kind else { panic!() };
+    assert_eq!(i.index.name.as_deref(), Some("IDX_email"));
+    assert_eq!(names(m.down.as_deref().unwrap()), ["DropTable"]);
+    assert_eq!(m.up[1].span.line, 13, "the span of the inlined helper's query");
+}
+
+const ES5: &str = r#""use strict";
+var __awaiter = (this && this.__awaiter) || function () {};
+var __generator = (this && this.__generator) || function () {};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Init1700000000000 = void 0;
+var Init1700000000000 = /** @class */ (function () {
+    function Init1700000000000() {
+        this.name = 'Init1700000000000';
+    }
+    Init1700000000000.prototype.up = function (queryRunner) {
+        return __awaiter(this, void 0, void 0, function () {
+            return __generator(this, function (_a) {
+                switch (_a.label) {
+                    case 0: return [4 /*yield*/, queryRunner.query("CREATE TABLE \"a\" (\"id\" integer NOT NULL)")];
+                    case 1:
+                        _a.sent();
+                        return [4 /*yield*/, queryRunner.query("CREATE TABLE \"b\" (\"id\" integer NOT NULL)")];
+                    case 2:
+                        _a.sent();
+                        return [2 /*return*/];
+                }
+            });
+        });
+    };
+    Init1700000000000.prototype.down = function (queryRunner) {
+        return __awaiter(this, void 0, void 0, function () {
+            return __generator(this, function (_a) {
+                return [2 /*return*/, queryRunner.query("DROP TABLE \"b\"")];
+            });
+        });
+    };
+    return Init1700000000000;
+}());
+exports.Init1700000000000 = Init1700000000000;
+"#;
+
+#[test]
+fn es5_generator_state_machine_is_flattened() {
+    let ms = import(ES5, "dist/1700000000000-Init.js", None);
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].name, "Init");
+    assert_eq!(names(&ms[0].up), ["CreateTable", "CreateTable"]);
+    assert_eq!(names(ms[0].down.as_deref().unwrap()), ["DropTable"]);
+}
+
+const API: &str = r#"import { MigrationInterface, QueryRunner, Table, TableIndex, TableForeignKey } from "typeorm";
+export class Api1700000000002 implements MigrationInterface {
+    async up(queryRunner: QueryRunner) {
+        await queryRunner.createTable(new Table({ name: "authors", columns: [
+            { name: "id", type: "int", isPrimary: true, isGenerated: true, generationStrategy: "increment" },
+            { name: "email", type: "varchar", isUnique: true },
+        ] }), true);
+        await queryRunner.createIndex("authors", new TableIndex({ columnNames: ["email"] }));
+        await queryRunner.createForeignKey("authors", new TableForeignKey({ columnNames: ["id"], referencedTableName: "x", referencedColumnNames: ["id"] }));
+        if (queryRunner.connection.driver instanceof PostgresDriver) {
+            await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS "pgcrypto"`);
+        }
+        await queryRunner.manager.save(Thing, { a: 1 });
+    }
+}
+"#;
+
+#[test]
+fn query_runner_api_gets_typeorm_names_and_driver_types() {
+    let ms = import(API, "1700000000002-Api.ts", Some(SqlDialect::Mysql));
+    let up = &ms[0].up;
+    assert_eq!(names(up), ["CreateTable", "CreateIndex", "AddConstraint", "Opaque"]);
+    let Operation::CreateTable(t) = &up[0].kind else { panic!() };
+    assert_eq!(t.columns[1].data_type, crate::ir::DataType::varchar(Some(255)));
+    let Operation::CreateIndex(i) = &up[1].kind else { panic!() };
+    assert_eq!(i.index.name.as_deref(), Some(naming::index("authors", &["email".into()], None).as_str()));
+    let ms = import(API, "1700000000002-Api.ts", Some(SqlDialect::Postgres));
+    assert_eq!(names(&ms[0].up), ["CreateTable", "CreateIndex", "AddConstraint", "CreateExtension", "Opaque"]);
+    let Operation::CreateTable(t) = &ms[0].up[0].kind else { panic!() };
+    assert_eq!(t.columns[1].data_type, crate::ir::DataType::varchar(None));
+    assert!(t.constraints.iter().any(|c| {
+        c.name.as_deref()
+            == Some(
+                "PK_d2ed02fabd9b52847ccb85e6b88"
+                    .replace("d2ed02fabd9b52847ccb85e6b88", &naming::primary_key("authors", &["id".into()])[3..])
+                    .as_str(),
+            )
+    }));
+}
+
+#[test]
+fn broken_file_reports_position() {
+    let src = "export class X1700000000003 {\n  async up(queryRunner) {\n    await queryRunner.query(`CREATE TABLE \"a\" (\"id\" int)`;\n  }\n}\n";
+    let opts = ImportOptions::default();
+    let (ms, diags) = import_source(src, "1700000000003-X.ts", &opts);
+    let all: Vec<String> = diags.iter().chain(ms.iter().flat_map(|m| &m.diagnostics)).map(|d| d.to_string()).collect();
+    assert!(all.iter().any(|d| d.starts_with("1700000000003-X.ts:3:")), "{all:#?}");
+}
