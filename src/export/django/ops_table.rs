@@ -1,0 +1,408 @@
+//! Table-level operations: models, indexes and constraints.
+
+use std::collections::BTreeMap;
+
+use super::Ctx;
+use super::meta;
+use super::model::field_of;
+use super::ops::INDENT;
+use super::py::{self, Call};
+use super::registry::Model;
+use super::runsql::fallback;
+use crate::ir::{
+    AddConstraint, Constraint, ConstraintKind, CreateIndex, CreateTable, DropConstraint, DropIndex, DropTable, Op,
+    QName, RenameIndex, RenameTable, SqlDialect,
+};
+use crate::schema::{Schema, Table, naming, replay};
+
+/// The state after `op`, for names the database gives.
+pub fn after(ctx: &Ctx, op: &Op) -> Schema {
+    let mut s = ctx.state.clone();
+    let _ = replay(&mut s, op, Some(ctx.dialect));
+    s
+}
+
+fn model_op(kind: &str, model: &str) -> Call {
+    Call::new(format!("migrations.{kind}")).kw("model_name", py::string(&model.to_ascii_lowercase()))
+}
+
+/// `CreateModel(name, fields, options)`; foreign keys Django would create differently follow as `RunSQL`.
+pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
+    let after = after(ctx, op);
+    let Some(table) = after.table(&ct.table).cloned() else {
+        return vec![fallback(ctx, op, vec![], "the table is not in the replayed state", INDENT)];
+    };
+    let name = ctx.models.new_name(&ct.table);
+    let mut model = Model { name: name.clone(), fields: BTreeMap::new(), known: BTreeMap::new(), state_exact: true };
+    let mut why: Option<String> = None;
+    if ct.table.schema.is_some() {
+        // Django models live in the connection's schema: a qualified table stays raw SQL, unmodelled.
+        return vec![fallback(
+            ctx,
+            op,
+            vec![],
+            "the table is schema-qualified; Django models cannot name a schema",
+            INDENT,
+        )];
+    }
+    if ct.if_not_exists {
+        why = Some("Django has no CREATE TABLE IF NOT EXISTS".into());
+    }
+    let pk = table.primary_key().cloned();
+    match &pk {
+        Some(c) if c.columns().len() == 1 => {
+            let default = naming::constraint_name(Some(ctx.dialect), &Table::new(table.name.clone()), c);
+            if ctx.dialect == SqlDialect::Postgres && c.name.as_deref() != Some(default.as_str()) {
+                why = why.or(Some("the primary key has its own name".into()));
+            }
+        }
+        Some(_) => why = why.or(Some("composite primary keys are written in SQL".into())),
+        None => why = why.or(Some("Django adds an `id` primary key to a table without one".into())),
+    }
+    let mut fields = Vec::new();
+    let mut deferred_fks = Vec::new();
+    for col in &table.columns {
+        let (fname, f, rel) = field_of(ctx, &table, col, &mut model);
+        if let Some(w) = &f.inexact {
+            why = why.or(Some(format!("column {}: {w}", col.name)));
+        }
+        fields.push(py::tuple(&[py::string(&fname), f.call.render(0)]));
+        if rel.as_ref().is_some_and(|r| !r.db_constraint) || rel.is_none() {
+            // its constraint (if any) is written in SQL below
+        }
+    }
+    let mut options = Vec::new();
+    let mut constraints = Vec::new();
+    for c in &table.constraints {
+        let cname = c.name.clone().unwrap_or_default();
+        match &c.kind {
+            ConstraintKind::PrimaryKey { .. } => {}
+            ConstraintKind::Unique { columns, nulls_not_distinct } => {
+                match meta::unique(&model, columns, &cname, *nulls_not_distinct, ctx.dialect) {
+                    Ok(call) => {
+                        model.known.insert(cname.clone(), columns.clone());
+                        constraints.push(call.render(0));
+                    }
+                    Err(w) => why = why.or(Some(w)),
+                }
+            }
+            ConstraintKind::Check { expr } => match meta::check(&model, expr, &cname) {
+                Ok(call) => {
+                    model.known.insert(cname.clone(), mentioned(&table, expr));
+                    constraints.push(call.render(0));
+                }
+                Err(w) => why = why.or(Some(w)),
+            },
+            ConstraintKind::ForeignKey(fk) => {
+                let native = fk.columns.len() == 1
+                    && table.column(&fk.columns[0]).is_some_and(|col| {
+                        super::model::relation(ctx, &table, col, Some(&model)).is_some_and(|(r, _)| r.db_constraint)
+                    });
+                if !native {
+                    if ctx.dialect == SqlDialect::Sqlite {
+                        why = why.or(Some(
+                            "Django creates SQLite foreign keys DEFERRABLE INITIALLY DEFERRED and without actions"
+                                .into(),
+                        ));
+                    }
+                    let original = ct.constraints.iter().find(|o| same_fk(o, c)).cloned().unwrap_or_else(|| c.clone());
+                    deferred_fks.push(original);
+                }
+            }
+        }
+    }
+    if table.table_name_default(&ctx.app, &name) {
+        // `<app>_<model>`: Django's own table name
+    } else {
+        options.push(format!("{}: {}", py::string("db_table"), py::string(&ct.table.name)));
+    }
+    if let Some(c) = &ct.comment {
+        options.push(format!("{}: {}", py::string("db_table_comment"), py::string(c)));
+    }
+    if !constraints.is_empty() {
+        options.push(format!("{}: {}", py::string("constraints"), py::list(&constraints, 0)));
+    }
+    let mut call = Call::new("migrations.CreateModel").kw("name", py::string(&name)).kw("fields", py::list(&fields, 0));
+    if !options.is_empty() {
+        call = call.kw("options", format!("{{{}}}", options.join(", ")));
+    }
+    let state_op = call.render(0);
+    let out = match why {
+        Some(w) => {
+            model.state_exact = false;
+            vec![fallback(ctx, op, vec![state_op], &format!("{w}; polymig's SQL for {}", ctx.dialect.as_str()), INDENT)]
+        }
+        None => {
+            let mut out = vec![call.render(INDENT)];
+            // The table without the foreign keys Django does not create, then each in SQL.
+            let mut bare = ct.clone();
+            bare.constraints.retain(|c| !deferred_fks.iter().any(|d| same_fk(d, c)));
+            let mut scratch = ctx.state.clone();
+            let _ = replay(&mut scratch, &Op::new(bare, op.span.clone()), Some(ctx.dialect));
+            for fk in deferred_fks {
+                let add = Op::new(
+                    AddConstraint { table: ct.table.clone(), constraint: fk, not_valid: false },
+                    op.span.clone(),
+                );
+                let saved = std::mem::replace(&mut ctx.state, scratch.clone());
+                out.push(fallback(
+                    ctx,
+                    &add,
+                    vec![],
+                    "Django names foreign keys with a hash, defers them on PostgreSQL and emulates ON DELETE in Python; \
+                     this keeps polymig's constraint",
+                    INDENT,
+                ));
+                ctx.state = saved;
+                let _ = replay(&mut scratch, &add, Some(ctx.dialect));
+            }
+            out
+        }
+    };
+    ctx.models.insert(&ct.table, model);
+    out
+}
+
+/// True when one of `cols` is a text or blob column, which MySQL keys only with a prefix
+/// (indexes) or as `varchar(255)` (keys): polymig's SQL does that, Django does not.
+fn mysql_text_key(ctx: &Ctx, table: &QName, cols: &[String]) -> bool {
+    use crate::ir::DataType as T;
+    ctx.state.table(table).is_some_and(|t| {
+        cols.iter().any(|c| {
+            t.column(c).is_some_and(|c| {
+                matches!(c.data_type, T::Text | T::Binary { length: None, .. } | T::Varchar { length: None } | T::Json { .. })
+                    || matches!(&c.data_type, T::Native { sql, .. } if sql.to_ascii_lowercase().contains("text") || sql.to_ascii_lowercase().contains("blob"))
+            })
+        })
+    })
+}
+
+/// The columns of `table` a CHECK expression names.
+pub fn mentioned(table: &Table, expr: &str) -> Vec<String> {
+    let words: Vec<&str> = expr.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+    table.columns.iter().filter(|c| words.contains(&c.name.as_str())).map(|c| c.name.clone()).collect()
+}
+
+fn same_fk(a: &Constraint, b: &Constraint) -> bool {
+    match (&a.kind, &b.kind) {
+        (ConstraintKind::ForeignKey(x), ConstraintKind::ForeignKey(y)) => {
+            x.columns == y.columns && x.ref_table == y.ref_table
+        }
+        _ => false,
+    }
+}
+
+trait DefaultName {
+    fn table_name_default(&self, app: &str, model: &str) -> bool;
+}
+
+impl DefaultName for Table {
+    /// True when Django's default `db_table` (`<app_label>_<model_name lower>`) is this table's name.
+    fn table_name_default(&self, app: &str, model: &str) -> bool {
+        self.name.schema.is_none() && self.name.name == format!("{app}_{}", model.to_ascii_lowercase())
+    }
+}
+
+/// `DeleteModel(name)`.
+pub fn drop_table(ctx: &mut Ctx, op: &Op, dt: &DropTable) -> Vec<String> {
+    match ctx.models.remove(&dt.table) {
+        Some(m) => vec![Call::new("migrations.DeleteModel").kw("name", py::string(&m.name)).render(INDENT)],
+        None => vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)],
+    }
+}
+
+/// `AlterModelTable(name, table)`: Django renames the table and keeps the model.
+pub fn rename_table(ctx: &mut Ctx, op: &Op, rt: &RenameTable) -> Vec<String> {
+    let Some(m) = ctx.models.remove(&rt.from) else {
+        return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
+    };
+    let call =
+        Call::new("migrations.AlterModelTable").kw("name", py::string(&m.name)).kw("table", py::string(&rt.to.name));
+    let out = if rt.to.schema.is_some() || rt.from.schema.is_some() {
+        fallback(ctx, op, vec![call.render(0)], "schema-qualified rename", INDENT)
+    } else {
+        call.render(INDENT)
+    };
+    ctx.models.insert(&rt.to, m);
+    vec![out]
+}
+
+fn table_of_index(ctx: &Ctx, name: &str, table: Option<&QName>) -> Option<QName> {
+    match table {
+        Some(t) => Some(t.clone()),
+        None => ctx.state.table_of_index(name).map(|t| t.name.clone()),
+    }
+}
+
+/// `AddIndex(model_name, index=models.Index(fields, name))`; a unique index is a `UniqueConstraint`
+/// on MySQL (the same object there) and SQL elsewhere.
+pub fn create_index(ctx: &mut Ctx, op: &Op, ci: &CreateIndex) -> Vec<String> {
+    let idx = &ci.index;
+    let name = idx.name.clone().unwrap_or_else(|| naming::index_name(&idx.table, idx));
+    let Some(model) = ctx.models.get(&idx.table).cloned() else {
+        return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
+    };
+    let cols: Vec<String> = idx.column_names().iter().map(|s| s.to_string()).collect();
+    let text_key = ctx.dialect == SqlDialect::Mysql && mysql_text_key(ctx, &idx.table, &cols);
+    let plain_unique = idx.unique
+        && cols.len() == idx.parts.len()
+        && idx.predicate.is_none()
+        && idx.include.is_empty()
+        && idx.parts.iter().all(|p| !p.desc && p.opclass.is_none() && p.length.is_none() && p.collation.is_none());
+    let flags = ci.concurrently || ci.if_not_exists || text_key;
+    let mut known = true;
+    let out = if idx.unique {
+        match meta::unique(&model, &cols, &name, idx.nulls_not_distinct, ctx.dialect) {
+            Ok(c) if plain_unique && !flags && ctx.dialect == SqlDialect::Mysql => {
+                model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(INDENT)
+            }
+            Ok(c) if plain_unique => {
+                let state = model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(0);
+                fallback(ctx, op, vec![state], "Django writes a unique constraint, not a unique index", INDENT)
+            }
+            _ => {
+                known = false;
+                fallback(ctx, op, vec![], "Django cannot declare this unique index", INDENT)
+            }
+        }
+    } else {
+        match meta::index(&model, idx, &name) {
+            Ok(c) if !flags => model_op("AddIndex", &model.name).kw("index", c.render(0)).render(INDENT),
+            Ok(c) => {
+                let state = model_op("AddIndex", &model.name).kw("index", c.render(0)).render(0);
+                let why =
+                    if text_key { "MySQL needs a prefix length on a text key" } else { "CONCURRENTLY / IF NOT EXISTS" };
+                fallback(ctx, op, vec![state], why, INDENT)
+            }
+            Err(w) => {
+                known = false;
+                fallback(ctx, op, vec![], &w, INDENT)
+            }
+        }
+    };
+    if let Some(m) = ctx.models.get_mut(&idx.table) {
+        if known {
+            m.known.insert(name, cols);
+        }
+        m.state_exact &= out.starts_with("migrations.");
+    }
+    vec![out]
+}
+
+/// `RemoveIndex(model_name, name)` / `RemoveConstraint` for an index Django knows.
+pub fn drop_index(ctx: &mut Ctx, op: &Op, di: &DropIndex) -> Vec<String> {
+    let Some(table) = table_of_index(ctx, &di.name.name, di.table.as_ref()) else {
+        return vec![fallback(ctx, op, vec![], "the index is not in the replayed state", INDENT)];
+    };
+    let name = di.name.name.clone();
+    let Some(model) = ctx.models.get(&table).cloned() else {
+        return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
+    };
+    let is_index = ctx.state.table(&table).is_some_and(|t| t.index(&name).is_some_and(|i| !i.unique));
+    let out = if !model.known.contains_key(&name) {
+        fallback(ctx, op, vec![], "Django does not know this index", INDENT)
+    } else if is_index && !di.concurrently {
+        model_op("RemoveIndex", &model.name).kw("name", py::string(&name)).render(INDENT)
+    } else {
+        let kind = if is_index { "RemoveIndex" } else { "RemoveConstraint" };
+        let state = model_op(kind, &model.name).kw("name", py::string(&name)).render(0);
+        fallback(ctx, op, vec![state], "Django drops a unique constraint, not a unique index", INDENT)
+    };
+    if let Some(m) = ctx.models.get_mut(&table) {
+        m.known.remove(&name);
+        m.state_exact &= out.starts_with("migrations.");
+    }
+    vec![out]
+}
+
+/// `RenameIndex(model_name, new_name, old_name)`.
+pub fn rename_index(ctx: &mut Ctx, op: &Op, ri: &RenameIndex) -> Vec<String> {
+    let table = table_of_index(ctx, &ri.from, ri.table.as_ref());
+    let model = table.as_ref().and_then(|t| ctx.models.get(t)).cloned();
+    match (table, model) {
+        (Some(table), Some(model)) if model.known.contains_key(&ri.from) => {
+            if let Some(m) = ctx.models.get_mut(&table)
+                && let Some(cols) = m.known.remove(&ri.from)
+            {
+                m.known.insert(ri.to.clone(), cols);
+            }
+            vec![
+                model_op("RenameIndex", &model.name)
+                    .kw("new_name", py::string(&ri.to))
+                    .kw("old_name", py::string(&ri.from))
+                    .render(INDENT),
+            ]
+        }
+        _ => vec![fallback(ctx, op, vec![], "Django does not know this index", INDENT)],
+    }
+}
+
+/// `AddConstraint(model_name, constraint=UniqueConstraint|CheckConstraint)`; foreign and primary keys are SQL.
+pub fn add_constraint(ctx: &mut Ctx, op: &Op, ac: &AddConstraint) -> Vec<String> {
+    let Some(model) = ctx.models.get(&ac.table).cloned() else {
+        return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
+    };
+    let after = after(ctx, op);
+    let name = ac.constraint.name.clone().or_else(|| {
+        after.table(&ac.table).and_then(|t| {
+            t.constraints.iter().rev().find(|c| c.kind == ac.constraint.kind).and_then(|c| c.name.clone())
+        })
+    });
+    let name = name.unwrap_or_default();
+    let built = match &ac.constraint.kind {
+        ConstraintKind::Unique { columns, nulls_not_distinct } => {
+            meta::unique(&model, columns, &name, *nulls_not_distinct, ctx.dialect).map(|c| (c, columns.clone()))
+        }
+        ConstraintKind::Check { expr } => meta::check(&model, expr, &name)
+            .map(|c| (c, after.table(&ac.table).map(|t| mentioned(t, expr)).unwrap_or_default())),
+        ConstraintKind::ForeignKey(_) => Err("Django holds foreign keys in fields; polymig's constraint in SQL".into()),
+        ConstraintKind::PrimaryKey { .. } => Err("Django cannot add a primary key to a model".into()),
+    };
+    let built = match built {
+        Ok((_, cols)) if ctx.dialect == SqlDialect::Mysql && mysql_text_key(ctx, &ac.table, &cols) => {
+            Err("MySQL keys a text column only as varchar(255), which polymig's SQL writes".into())
+        }
+        other => other,
+    };
+    let out = match built {
+        Ok((c, cols)) => {
+            let call = model_op("AddConstraint", &model.name).kw("constraint", c.render(0));
+            if let Some(m) = ctx.models.get_mut(&ac.table) {
+                m.known.insert(name.clone(), cols);
+            }
+            if ac.not_valid || ctx.dialect == SqlDialect::Sqlite {
+                let why = if ac.not_valid { "NOT VALID" } else { "on SQLite, polymig rebuilds the table itself" };
+                fallback(ctx, op, vec![call.render(0)], why, INDENT)
+            } else {
+                call.render(INDENT)
+            }
+        }
+        Err(w) => fallback(ctx, op, vec![], &w, INDENT),
+    };
+    if let Some(m) = ctx.models.get_mut(&ac.table) {
+        m.state_exact &= out.starts_with("migrations.");
+    }
+    vec![out]
+}
+
+/// `RemoveConstraint(model_name, name)` for a constraint Django knows.
+pub fn drop_constraint(ctx: &mut Ctx, op: &Op, dc: &DropConstraint) -> Vec<String> {
+    let Some(model) = ctx.models.get(&dc.table).cloned() else {
+        return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
+    };
+    let out = if model.known.contains_key(&dc.name) {
+        let call = model_op("RemoveConstraint", &model.name).kw("name", py::string(&dc.name));
+        if ctx.dialect == SqlDialect::Sqlite || dc.if_exists || dc.cascade {
+            fallback(ctx, op, vec![call.render(0)], "on SQLite, polymig rebuilds the table itself", INDENT)
+        } else {
+            call.render(INDENT)
+        }
+    } else {
+        fallback(ctx, op, vec![], "Django does not know this constraint", INDENT)
+    };
+    if let Some(m) = ctx.models.get_mut(&dc.table) {
+        m.known.remove(&dc.name);
+        m.state_exact &= out.starts_with("migrations.");
+    }
+    vec![out]
+}
