@@ -195,12 +195,19 @@ fn run_group(python: &str, dialect: SqlDialect, jobs: &[Job], group: &[usize]) -
         .expect("run django");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let parsed: Option<Vec<Option<String>>> =
-        stdout.lines().rev().find_map(|l| l.strip_prefix("POLYMIG-RESULTS ")).and_then(|j| serde_json::from_str(j).ok());
+    let parsed: Option<Vec<Option<String>>> = stdout
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("POLYMIG-RESULTS "))
+        .and_then(|j| serde_json::from_str(j).ok());
     match parsed {
-        Some(errors) if errors.len() == group.len() => {
-            errors.into_iter().map(|e| match e { Some(err) => Err(err), None => Ok(()) }).collect()
-        }
+        Some(errors) if errors.len() == group.len() => errors
+            .into_iter()
+            .map(|e| match e {
+                Some(err) => Err(err),
+                None => Ok(()),
+            })
+            .collect(),
         _ => group.iter().map(|_| Err(format!("django runner failed:\n{stdout}\n{stderr}"))).collect(),
     }
 }
@@ -252,11 +259,21 @@ def database(name):
 JOB_APPS = {f"job{i}": set(job["apps"]) for i, job in enumerate(spec["jobs"])}
 
 
+CURRENT = {"alias": "default"}
+
+
 class JobRouter:
-    """Each job's database alias gets only that job's apps."""
+    """Each job's database alias gets only that job's apps; ORM code in data migrations
+    (RunPython) reads and writes the database being migrated."""
 
     def allow_migrate(self, db, app_label, **hints):
         return app_label in JOB_APPS.get(db, ())
+
+    def db_for_read(self, model, **hints):
+        return CURRENT["alias"]
+
+    def db_for_write(self, model, **hints):
+        return CURRENT["alias"]
 
 
 databases = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
@@ -283,6 +300,7 @@ from django.db import connections  # noqa: E402
 errors = []
 for i, _ in enumerate(spec["jobs"]):
     alias = f"job{i}"
+    CURRENT["alias"] = alias
     try:
         call_command("migrate", database=alias, verbosity=0, interactive=False, skip_checks=True)
         errors.append(None)

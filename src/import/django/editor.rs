@@ -13,7 +13,7 @@ use super::state::{Field, Model, ModelKey, Remote, State};
 use super::types::{column_check, column_type, like_opclass, rel_type};
 use crate::ir::{
     AddConstraint, AutoIncrement, Column, Constraint, ConstraintKind, CreateIndex, CreateTable, DataType, Deferrable,
-    ForeignKey, Index, IndexPart, Op, Operation, QName, Span, SqlDialect,
+    DropConstraint, DropIndex, ForeignKey, Index, IndexPart, Op, Operation, QName, Span, SqlDialect,
 };
 
 /// Emits the DDL of one migration.
@@ -170,18 +170,134 @@ impl Editor<'_> {
             .collect()
     }
 
-    /// `unique_together` entry → `ALTER TABLE … ADD CONSTRAINT <table>_<cols>_<hash>_uniq UNIQUE (…)`.
-    pub fn unique_together(&self, model: &Model, fields: &[String]) -> Result<AddConstraint, String> {
+    /// `unique_together` entry → `ALTER TABLE … ADD CONSTRAINT <table>_<cols>_<hash>_uniq UNIQUE (…)`
+    /// (SQLite: `CREATE UNIQUE INDEX` of that name).
+    pub fn unique_together(&self, model: &Model, fields: &[String]) -> Result<Operation, String> {
         let cols = self.columns(model, fields)?;
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        let name = index_name(&model.table, &refs, "_uniq", self.d);
+        if self.dialect() == SqlDialect::Sqlite {
+            let mut index = plain_index(name, &model.table, &cols);
+            index.unique = true;
+            return Ok(CreateIndex { index, concurrently: false, if_not_exists: false }.into());
+        }
         Ok(AddConstraint {
             table: QName::new(&model.table),
             constraint: Constraint {
-                name: Some(index_name(&model.table, &refs, "_uniq", self.d)),
+                name: Some(name),
                 kind: ConstraintKind::Unique { columns: cols, nulls_not_distinct: false },
             },
             not_valid: false,
-        })
+        }
+        .into())
+    }
+
+    /// Dropping a `unique_together` entry (after MySQL's missing foreign-key index, see
+    /// [`Editor::missing_fk_index`]).
+    pub fn drop_unique_together(&mut self, model: &Model, fields: &[String]) -> Result<(), String> {
+        self.missing_fk_index(model, fields)?;
+        let cols = self.columns(model, fields)?;
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        let name = index_name(&model.table, &refs, "_uniq", self.d);
+        let table = QName::new(&model.table);
+        if self.dialect() == SqlDialect::Sqlite {
+            self.emit(DropIndex { name: QName::new(name), table: Some(table), if_exists: false, concurrently: false });
+        } else {
+            self.emit(DropConstraint { table, name, if_exists: false, cascade: false });
+        }
+        Ok(())
+    }
+
+    /// MySQL (`_create_missing_fk_index`): before dropping a composed index whose first field is
+    /// a foreign key, Django creates the plain index InnoDB needs for that key.
+    pub fn missing_fk_index(&mut self, model: &Model, fields: &[String]) -> Result<(), String> {
+        if self.dialect() != SqlDialect::Mysql {
+            return Ok(());
+        }
+        let Some(first) = fields.first().and_then(|f| model.field(f.trim_start_matches('-'))) else { return Ok(()) };
+        if first.class != "ForeignKey" || !first.remote.as_ref().is_some_and(|r| r.db_constraint) {
+            return Ok(());
+        }
+        let col = first.column();
+        let index = plain_index(index_name(&model.table, &[&col], "", self.d), &model.table, &[col]);
+        self.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+        Ok(())
+    }
+
+    /// SQLite: after Django's table remake (`_remake_table`), the field indexes and
+    /// `unique_together` are named after the current table (after a rename polymig's rebuild keeps
+    /// the old names, so they are renamed here), and `index_together` indexes are gone.
+    pub fn sqlite_remade(&mut self, key: &ModelKey) -> Result<(), String> {
+        if self.dialect() != SqlDialect::Sqlite {
+            return Ok(());
+        }
+        let Some(model) = self.state.get(key).cloned() else { return Ok(()) };
+        // Django ≥ 5.1 models have no `index_together`: the remake loses those indexes
+        for fields in &model.index_together {
+            let index = self.index_together(&model, fields)?;
+            // a creation still deferred is dropped with the old table (`delete_model`)
+            let pending = self
+                .deferred
+                .iter()
+                .position(|op| matches!(&op.kind, Operation::CreateIndex(c) if c.index.name == index.name));
+            match pending {
+                Some(at) => {
+                    self.deferred.remove(at);
+                }
+                None => {
+                    let name = QName::new(index.name.unwrap_or_default());
+                    self.emit(DropIndex {
+                        name,
+                        table: Some(QName::new(&model.table)),
+                        if_exists: false,
+                        concurrently: false,
+                    });
+                }
+            }
+        }
+        if let Some(m) = self.state.get_mut(key) {
+            m.index_together.clear();
+        }
+        let Some(old_table) = model.index_table.clone() else { return Ok(()) };
+        let mut old_model = model.clone();
+        old_model.table = old_table;
+        let table = QName::new(&model.table);
+        let mut fresh = Vec::new();
+        for f in model.fields.iter().filter(|f| f.has_column() && model.stale_fields.contains(&f.name)) {
+            for (old, new) in
+                self.field_indexes(&old_model.table, f)?.into_iter().zip(self.field_indexes(&model.table, f)?)
+            {
+                self.emit(DropIndex {
+                    name: QName::new(old.name.unwrap_or_default()),
+                    table: Some(table.clone()),
+                    if_exists: false,
+                    concurrently: false,
+                });
+                fresh.push(new);
+            }
+        }
+        for fields in &model.unique_together {
+            let cols = self.columns(&model, fields)?;
+            let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+            let old = index_name(&old_model.table, &refs, "_uniq", self.d);
+            self.emit(DropIndex {
+                name: QName::new(old),
+                table: Some(table.clone()),
+                if_exists: false,
+                concurrently: false,
+            });
+            let mut index = plain_index(index_name(&model.table, &refs, "_uniq", self.d), &model.table, &cols);
+            index.unique = true;
+            fresh.push(index);
+        }
+        for index in fresh {
+            self.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+        }
+        if let Some(m) = self.state.get_mut(key) {
+            m.index_table = None;
+            m.stale_fields.clear();
+        }
+        Ok(())
     }
 
     /// `index_together` entry → `CREATE INDEX <table>_<cols>_<hash>_idx`.
@@ -201,7 +317,7 @@ impl Editor<'_> {
         let mut constraints = Vec::new();
         let mut deferred: Vec<Operation> = Vec::new();
         for fields in &model.unique_together {
-            deferred.push(self.unique_together(model, fields)?.into());
+            deferred.push(self.unique_together(model, fields)?);
         }
         for f in model.fields.iter().filter(|f| f.has_column()) {
             let (col, cons) = self.column(&model.table, f)?;
@@ -280,6 +396,9 @@ impl Editor<'_> {
             unique_together: vec![vec![from, to]],
             index_together: Vec::new(),
             explicit_table: true,
+            named: Vec::new(),
+            index_table: None,
+            stale_fields: Vec::new(),
         }))
     }
 }

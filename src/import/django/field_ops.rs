@@ -7,7 +7,7 @@ use super::fields::read_field;
 use super::names::{index_name, inline_unique_name};
 use super::ops::Ctx;
 use super::state::{Field, Model, ModelKey};
-use super::types::like_opclass;
+use super::types::column_check;
 use crate::host::{CallValue, Value};
 use crate::ir::{
     AddColumn, AddConstraint, AlterColumn, Change, Constraint, ConstraintKind, CreateIndex, DefaultExpr, DropColumn,
@@ -136,6 +136,11 @@ pub fn add_field(ed: &mut Editor, key: &ModelKey, f: Field) -> Result<(), String
     for index in ed.field_indexes(&model.table, &f)? {
         ed.defer(CreateIndex { index, concurrently: false, if_not_exists: false });
     }
+    let literal_db_default =
+        f.db_default.as_ref().is_none_or(|d| !matches!(d, DefaultExpr::Sql(_) | DefaultExpr::CurrentTimestamp));
+    if f.primary_key || f.unique || !f.null || effective_default(&f).is_some() || !literal_db_default {
+        ed.sqlite_remade(key)?;
+    }
     Ok(())
 }
 
@@ -171,6 +176,9 @@ pub fn remove_field(ed: &mut Editor, key: &ModelKey, name: &str) -> Result<(), S
     }
     let cascade = ed.d != Some(SqlDialect::Mysql);
     ed.emit(DropColumn { table, column: f.column(), if_exists: false, cascade });
+    if f.primary_key || f.unique || f.db_index || f.remote.as_ref().is_some_and(|r| r.db_constraint) {
+        ed.sqlite_remade(key)?;
+    }
     Ok(())
 }
 
@@ -203,6 +211,7 @@ fn rename_field(ed: &mut Editor, key: &ModelKey, old: &str, new: &str) -> Result
 fn alter_field(ed: &mut Editor, key: &ModelKey, new: Field) -> Result<(), String> {
     let model = ed.model(key)?;
     let old = model.field(&new.name).cloned().ok_or_else(|| format!("{} has no field `{}`", model.name, new.name))?;
+    let before_ops = ed.out.len();
     if let Some(m) = ed.state.get_mut(key)
         && let Some(slot) = m.fields.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&new.name))
     {
@@ -211,7 +220,11 @@ fn alter_field(ed: &mut Editor, key: &ModelKey, new: Field) -> Result<(), String
     if model.unmanaged || !old.has_column() || !new.has_column() {
         return Ok(());
     }
-    alter_column(ed, &model, &old, &new)
+    alter_column(ed, &model, &old, &new)?;
+    if ed.out.len() > before_ops || old.column() != new.column() {
+        ed.sqlite_remade(key)?;
+    }
+    Ok(())
 }
 
 fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Result<(), String> {
@@ -233,6 +246,16 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
             if_exists: false,
             cascade: false,
         });
+    }
+    // CHECK removed or changed (positive integers, SQLite JSON)
+    let old_check = column_check(old, &old_col, ed.d);
+    let new_check = column_check(new, &new_col, ed.d);
+    if old_check.is_some() && old_check != new_check && d != SqlDialect::Sqlite {
+        let name = match d {
+            SqlDialect::Mysql => old_col.clone(),
+            _ => format!("{t}_{old_col}_check"),
+        };
+        ed.emit(DropConstraint { table: table.clone(), name, if_exists: false, cascade: false });
     }
     // unique removed
     if old.unique && !old.primary_key && (!new.unique || new.primary_key) {
@@ -303,13 +326,20 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
             ed.emit(CreateIndex { index: i.clone(), concurrently: false, if_not_exists: false });
         }
     }
+    if let Some(expr) = new_check.filter(|c| Some(c) != old_check.as_ref()) {
+        let name = index_name(t, &[&new_col], "_check", ed.d);
+        ed.emit(AddConstraint {
+            table: table.clone(),
+            constraint: Constraint { name: Some(name), kind: ConstraintKind::Check { expr } },
+            not_valid: false,
+        });
+    }
     if let Some(fk) = new_fk
         && fk_changed
         && d != SqlDialect::Sqlite
     {
         ed.emit(AddConstraint { table, constraint: fk, not_valid: false });
     }
-    let _ = like_opclass;
     Ok(())
 }
 

@@ -55,13 +55,65 @@ pub const KNOWN: &[&str] = &[
     "SearchVectorField",
 ];
 
+/// Third-party field classes that behave exactly like a built-in one, by default
+/// (subclasses that change no column): `mptt.fields.TreeForeignKey` is a `ForeignKey`.
+pub const DEFAULT_FIELD_MAP: &[(&str, &str)] = &[
+    ("TreeForeignKey", "ForeignKey"),
+    ("TreeOneToOneField", "OneToOneField"),
+    ("TreeManyToManyField", "ManyToManyField"),
+    ("ParentalKey", "ForeignKey"),
+    ("ParentalManyToManyField", "ManyToManyField"),
+    ("TaggableManager", "ManyToManyField"),
+    ("AutoSlugField", "SlugField"),
+    ("CreationDateTimeField", "DateTimeField"),
+    ("ModificationDateTimeField", "DateTimeField"),
+    ("AutoCreatedField", "DateTimeField"),
+    ("AutoLastModifiedField", "DateTimeField"),
+    ("CountryField", "CharField"),
+    ("PhoneNumberField", "CharField"),
+    ("ColorField", "CharField"),
+    ("TimeZoneField", "CharField"),
+    ("RichTextField", "TextField"),
+];
+
+/// Swappable-model settings of well-known apps, by setting name (the last path segment:
+/// `settings.AUTH_USER_MODEL`, `oauth2_settings.APPLICATION_MODEL`) → their default model.
+pub const DEFAULT_SWAPPABLE: &[(&str, &str)] = &[
+    ("AUTH_USER_MODEL", "auth.User"),
+    ("APPLICATION_MODEL", "oauth2_provider.Application"),
+    ("ACCESS_TOKEN_MODEL", "oauth2_provider.AccessToken"),
+    ("REFRESH_TOKEN_MODEL", "oauth2_provider.RefreshToken"),
+    ("ID_TOKEN_MODEL", "oauth2_provider.IDToken"),
+    ("GRANT_MODEL", "oauth2_provider.Grant"),
+    ("OAUTH2_PROVIDER_APPLICATION_MODEL", "oauth2_provider.Application"),
+    ("OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL", "oauth2_provider.AccessToken"),
+    ("OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL", "oauth2_provider.RefreshToken"),
+    ("OAUTH2_PROVIDER_ID_TOKEN_MODEL", "oauth2_provider.IDToken"),
+    ("OAUTH2_PROVIDER_GRANT_MODEL", "oauth2_provider.Grant"),
+    ("WAGTAILIMAGES_IMAGE_MODEL", "wagtailimages.Image"),
+    ("WAGTAILDOCS_DOCUMENT_MODEL", "wagtaildocs.Document"),
+    ("FILER_IMAGE_MODEL", "filer.Image"),
+    ("WAGTAIL_PAGE_MODEL", "wagtailcore.Page"),
+];
+
 /// How relation targets resolve: the app of the migration, and the swappable models
-/// (`settings.AUTH_USER_MODEL` → `auth.User`).
+/// (`settings.AUTH_USER_MODEL` → `auth.User`); how unknown field classes map.
 pub struct Resolver<'a> {
     /// The app label of the migration being read.
     pub app: &'a str,
     /// `AUTH_USER_MODEL`-style settings → `app.Model`.
     pub swappable: &'a [(String, String)],
+    /// Project field classes (full dotted path or last segment) → a built-in class name
+    /// (`"myapp.fields.MoneyField"` → `"DecimalField"`), tried before [`DEFAULT_FIELD_MAP`].
+    pub field_map: &'a [(String, String)],
+}
+
+impl Resolver<'_> {
+    /// The built-in class an unknown field class stands for, if mapped.
+    fn mapped(&self, path: &str, class: &str) -> Option<String> {
+        let project = self.field_map.iter().find(|(k, _)| k == path || k == class).map(|(_, v)| v.clone());
+        project.or_else(|| DEFAULT_FIELD_MAP.iter().find(|(k, _)| *k == class).map(|(_, v)| v.to_string()))
+    }
 }
 
 impl Resolver<'_> {
@@ -69,6 +121,11 @@ impl Resolver<'_> {
     pub fn model(&self, v: &Value) -> Option<ModelKey> {
         let text = match v {
             Value::Str(s) => s.clone(),
+            // swapper.get_model_name("wagtailcore", "Page") → "wagtailcore.Page"
+            Value::Call(c) if c.method() == "get_model_name" || c.method() == "dependency" => {
+                let (a, m) = (c.args.first()?.as_str()?, c.args.get(1)?.as_str()?);
+                format!("{a}.{m}")
+            }
             other => self.setting(other)?,
         };
         Some(split_model(&text, self.app))
@@ -78,7 +135,8 @@ impl Resolver<'_> {
     pub fn setting(&self, v: &Value) -> Option<String> {
         let path = v.path()?;
         let name = path.rsplit('.').next()?;
-        self.swappable.iter().find(|(k, _)| k == name).map(|(_, m)| m.clone())
+        let project = self.swappable.iter().find(|(k, _)| k == name).map(|(_, m)| m.clone());
+        project.or_else(|| DEFAULT_SWAPPABLE.iter().find(|(k, _)| *k == name).map(|(_, m)| m.to_string()))
     }
 }
 
@@ -99,7 +157,14 @@ pub fn class_of(call: &CallValue) -> String {
 /// unless the type map names them).
 pub fn read_field(name: &str, v: &Value, r: &Resolver) -> Result<Field, String> {
     let call = v.as_call().ok_or_else(|| format!("field `{name}` is not a field class call"))?;
-    let class = class_of(call);
+    let mut class = class_of(call);
+    let path = call.path().trim_end_matches("()").to_string();
+    let in_django = path.starts_with("django.");
+    if !KNOWN.contains(&class.as_str()) || !in_django && !path.starts_with("models.") {
+        if let Some(m) = r.mapped(&path, &class) {
+            class = m;
+        }
+    }
     let mut f = Field::new(name, &class);
     let flag = |k: &str| call.kw(k).and_then(Value::as_bool);
     let num = |k: &str| call.kw(k).and_then(Value::as_i64).and_then(|n| u32::try_from(n).ok());
@@ -149,7 +214,9 @@ pub fn read_field(name: &str, v: &Value, r: &Resolver) -> Result<Field, String> 
         f.db_index = flag("db_index").unwrap_or(false);
     }
     if !KNOWN.contains(&class.as_str()) {
-        f.unknown = Some(format!("unknown field class `{}`", call.path().trim_end_matches("()")));
+        f.unknown = Some(format!(
+            "unknown field class `{path}` (map it to a built-in field class with the `field_map` option)"
+        ));
     }
     Ok(f)
 }

@@ -164,8 +164,12 @@ fn lookup(ed: &Editor, model: &Model, key: &str, v: &Value) -> Result<String, St
     };
     let col = model.field(field).map(|f| f.column()).ok_or_else(|| format!("{} has no field `{field}`", model.name))?;
     let q = if ed.d == Some(SqlDialect::Mysql) { format!("`{col}`") } else { format!("\"{col}\"") };
+    // SQLite gets decimals as quoted strings (Django adapts Decimal values to text there)
+    let decimal_text =
+        ed.d == Some(SqlDialect::Sqlite) && model.field(field).is_some_and(|f| f.class == "DecimalField");
     let lit = |v: &Value| -> Result<String, String> {
         match v {
+            Value::Number(n) if decimal_text => Ok(format!("'{n}'")),
             Value::Number(n) => Ok(n.clone()),
             Value::Str(s) => Ok(format!("'{}'", s.replace('\'', "''"))),
             Value::Bool(b) => Ok(match ed.d {

@@ -39,6 +39,9 @@ pub struct DjangoOptions {
     /// `settings.DEFAULT_AUTO_FIELD`, the primary key of auto-created M2M join tables
     /// (default `BigAutoField`, as `startproject` writes it).
     pub default_auto_field: String,
+    /// Third-party field classes → built-in class names (`"colorfield.fields.ColorField"` →
+    /// `"CharField"`), for fields polymig does not know (see `fields::DEFAULT_FIELD_MAP`).
+    pub field_map: Vec<(String, String)>,
 }
 
 impl Default for DjangoOptions {
@@ -47,6 +50,7 @@ impl Default for DjangoOptions {
             target: None,
             swappable: vec![("AUTH_USER_MODEL".into(), "auth.User".into())],
             default_auto_field: "BigAutoField".into(),
+            field_map: Vec::new(),
         }
     }
 }
@@ -84,7 +88,7 @@ pub fn import_paths_with(paths: &[PathBuf], opts: &DjangoOptions) -> (Vec<Migrat
             }
         };
         let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("migration").to_string();
-        match module::read(&text, &display, (app, name), opts.target, &opts.swappable) {
+        match module::read(&text, &display, (app, name), opts) {
             Some((decl, module)) => {
                 modules.insert(decl.key.clone(), module);
                 declared.push(decl);
@@ -122,7 +126,7 @@ fn lower(
     m.dependencies = decl.dependencies.iter().map(|(a, n)| format!("{a}.{n}")).collect();
     m.transactional = decl.atomic;
     m.diagnostics = decl.diagnostics.clone();
-    let cx = ops::Ctx { app: &app, swappable: &opts.swappable, module };
+    let cx = ops::Ctx { app: &app, swappable: &opts.swappable, field_map: &opts.field_map, module };
     let mut ed = editor::Editor {
         d: opts.target,
         state: st,
@@ -146,6 +150,11 @@ fn lower(
             ed.out.push(opq);
             m.diagnostics.push(diag);
         }
+    }
+    for (source, span, reason) in &decl.broken {
+        let (opq, diag) = opaque_op(Language::Python, source, reason, span.clone());
+        ed.out.push(opq);
+        m.diagnostics.push(diag);
     }
     let (mut ops, deferred) = (ed.out, ed.deferred);
     ops.extend(deferred);
@@ -194,7 +203,8 @@ fn migration_files(paths: &[PathBuf]) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The app label of a `migrations/` directory: the name of the directory above it.
+/// The app label of a `migrations/` directory: the `label = "…"` of the app's `apps.py`
+/// (`AppConfig.label`), else the name of the directory above `migrations/`.
 fn app_of(migrations_dir: &Path) -> Option<String> {
     let dir = if migrations_dir.file_name().is_some_and(|n| n == "migrations") {
         migrations_dir.parent()?
@@ -202,7 +212,20 @@ fn app_of(migrations_dir: &Path) -> Option<String> {
         migrations_dir
     };
     let abs = if dir.as_os_str().is_empty() { std::env::current_dir().ok()? } else { dir.canonicalize().ok()? };
+    if let Some(label) = std::fs::read_to_string(abs.join("apps.py")).ok().as_deref().and_then(declared_label) {
+        return Some(label);
+    }
     abs.file_name().and_then(|n| n.to_str()).map(str::to_string)
+}
+
+/// `label = "wagtailcore"` in an `apps.py` (the first such line of an AppConfig body).
+fn declared_label(apps_py: &str) -> Option<String> {
+    apps_py.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("label")?.trim_start().strip_prefix('=')?.trim();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let inner = &rest[1..];
+        inner.find(quote).map(|end| inner[..end].to_string())
+    })
 }
 
 /// True when `path` is a Python file that looks like a Django migration.

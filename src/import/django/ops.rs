@@ -7,7 +7,7 @@ use super::editor::Editor;
 use super::field_ops;
 use super::fields::{Resolver, read_field};
 use super::meta::{self, Item, strings};
-use super::state::{Model, ModelKey};
+use super::state::{Model, ModelKey, Named};
 use crate::host::{CallValue, Module, Value};
 use crate::ir::{
     AddConstraint, Comment, CommentTarget, CreateIndex, DropConstraint, DropIndex, DropTable, QName, RawSql,
@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub app: &'a str,
     /// Swappable settings (`AUTH_USER_MODEL` → `auth.User`).
     pub swappable: &'a [(String, String)],
+    /// Third-party field classes → built-in ones.
+    pub field_map: &'a [(String, String)],
     /// The module (for verbatim source of functions).
     pub module: &'a Module,
 }
@@ -27,7 +29,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Resolve model references of this app.
     pub fn resolver(&self) -> Resolver<'_> {
-        Resolver { app: self.app, swappable: self.swappable }
+        Resolver { app: self.app, swappable: self.swappable, field_map: self.field_map }
     }
 
     /// `name` (a model name of this app) → its key.
@@ -66,6 +68,10 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
                 ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&new) });
             }
             let m = ed.state.get_mut(&key).ok_or("model vanished")?;
+            if m.table != new && m.index_table.is_none() {
+                m.index_table = Some(m.table.clone());
+                m.stale_fields = m.fields.iter().map(|f| f.name.clone()).collect();
+            }
             m.table = new;
             m.explicit_table = call.arg(1, "table").is_some_and(|t| !t.is_nil());
             Ok(())
@@ -93,17 +99,25 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
         }
         "AlterUniqueTogether" | "AlterIndexTogether" => together(ed, cx, call),
         "AddIndex" => {
-            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
-            let index = meta::index(ed, &model, call.arg(1, "index").ok_or("AddIndex without index")?)?;
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let value = call.arg(1, "index").ok_or("AddIndex without index")?;
+            let index = meta::index(ed, &model, value)?;
+            remember(ed, &key, index.name.clone().unwrap_or_default(), value, true);
             if !model.unmanaged {
                 ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
             }
             Ok(())
         }
         "RemoveIndex" => {
-            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let name = need(1, "name")?;
+            let known = forget(ed, &key, &name);
             if !model.unmanaged {
-                let name = need(1, "name")?;
+                if let Some(n) = &known {
+                    ed.missing_fk_index(&model, &n.fields)?;
+                }
                 ed.emit(DropIndex {
                     name: QName::new(name),
                     table: Some(QName::new(&model.table)),
@@ -129,13 +143,20 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             Ok(())
         }
         "AddConstraint" => {
-            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
-            let item =
-                meta::constraint(ed, &model, call.arg(1, "constraint").ok_or("AddConstraint without constraint")?)?;
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let value = call.arg(1, "constraint").ok_or("AddConstraint without constraint")?;
+            let item = meta::constraint(ed, &model, value)?;
+            let (name, index) = match &item {
+                Item::Constraint(c) => (c.name.clone().unwrap_or_default(), false),
+                Item::Index(i) => (i.name.clone().unwrap_or_default(), true),
+            };
+            remember(ed, &key, name, value, index);
             if !model.unmanaged {
                 match item {
                     Item::Constraint(c) => {
-                        ed.emit(AddConstraint { table: QName::new(&model.table), constraint: c, not_valid: false })
+                        ed.emit(AddConstraint { table: QName::new(&model.table), constraint: c, not_valid: false });
+                        ed.sqlite_remade(&key)?;
                     }
                     Item::Index(index) => ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false }),
                 }
@@ -143,10 +164,27 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             Ok(())
         }
         "RemoveConstraint" => {
-            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let name = need(1, "name")?;
+            let known = forget(ed, &key, &name);
             if !model.unmanaged {
-                let name = need(1, "name")?;
-                ed.emit(DropConstraint { table: QName::new(&model.table), name, if_exists: false, cascade: false });
+                let table = QName::new(&model.table);
+                match known {
+                    Some(n) if n.index => ed.emit(DropIndex {
+                        name: QName::new(name),
+                        table: Some(table),
+                        if_exists: false,
+                        concurrently: false,
+                    }),
+                    other => {
+                        if let Some(n) = &other {
+                            ed.missing_fk_index(&model, &n.fields)?;
+                        }
+                        ed.emit(DropConstraint { table, name, if_exists: false, cascade: false });
+                        ed.sqlite_remade(&key)?;
+                    }
+                }
             }
             Ok(())
         }
@@ -222,23 +260,34 @@ fn create_model(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), Strin
         unique_together: together_list(map_get(&opts, "unique_together")),
         index_together: together_list(map_get(&opts, "index_together")),
         explicit_table: table.is_some(),
+        named: Vec::new(),
+        index_table: None,
+        stale_fields: Vec::new(),
     };
     if proxy {
         // a proxy shares its concrete parent's table
         model.fields.clear();
     }
-    ed.state.models.insert(key, model.clone());
+    ed.state.models.insert(key.clone(), model.clone());
     let mut extra = Vec::new();
     let mut indexes = Vec::new();
     for c in map_get(&opts, "constraints").and_then(Value::as_list).unwrap_or(&[]) {
         match meta::constraint(ed, &model, c)? {
-            Item::Constraint(c) => extra.push(c),
-            Item::Index(i) => indexes.push(i),
+            Item::Constraint(k) => {
+                remember(ed, &key, k.name.clone().unwrap_or_default(), c, false);
+                extra.push(k);
+            }
+            Item::Index(i) => {
+                remember(ed, &key, i.name.clone().unwrap_or_default(), c, true);
+                indexes.push(i);
+            }
         }
     }
     let mut meta_indexes = Vec::new();
     for i in map_get(&opts, "indexes").and_then(Value::as_list).unwrap_or(&[]) {
-        meta_indexes.push(meta::index(ed, &model, i)?);
+        let index = meta::index(ed, &model, i)?;
+        remember(ed, &key, index.name.clone().unwrap_or_default(), i, true);
+        meta_indexes.push(index);
     }
     meta_indexes.extend(indexes);
     ed.create_model(&model, extra, meta_indexes)?;
@@ -266,6 +315,10 @@ fn rename_model(ed: &mut Editor, cx: &Ctx, old: &str, new: &str) -> Result<(), S
         if !model.unmanaged {
             ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&table) });
         }
+        if model.index_table.is_none() {
+            model.index_table = Some(model.table.clone());
+            model.stale_fields = model.fields.iter().map(|f| f.name.clone()).collect();
+        }
         model.table = table;
     }
     ed.state.models.insert(new_key.clone(), model);
@@ -292,10 +345,9 @@ fn together(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
     if !model.unmanaged {
         for gone in old.iter().filter(|o| !new.contains(o)) {
             if unique {
-                let c = ed.unique_together(&model, gone)?;
-                let name = c.constraint.name.unwrap_or_default();
-                ed.emit(DropConstraint { table: c.table, name, if_exists: false, cascade: false });
+                ed.drop_unique_together(&model, gone)?;
             } else {
+                ed.missing_fk_index(&model, gone)?;
                 let i = ed.index_together(&model, gone)?;
                 ed.emit(DropIndex {
                     name: QName::new(i.name.unwrap_or_default()),
@@ -322,6 +374,24 @@ fn together(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
         m.index_together = new;
     }
     Ok(())
+}
+
+/// Record a named index or constraint of `key` (its `fields=`, for MySQL's missing FK index).
+fn remember(ed: &mut Editor, key: &ModelKey, name: String, v: &Value, index: bool) {
+    let fields = v
+        .as_call()
+        .map(|c| strings(c.kw("fields")).into_iter().map(|f| f.trim_start_matches('-').to_string()).collect())
+        .unwrap_or_default();
+    if let Some(m) = ed.state.get_mut(key) {
+        m.named.push(Named { name, fields, index });
+    }
+}
+
+/// Remove the named index or constraint `name` of `key` from the state, returning it.
+fn forget(ed: &mut Editor, key: &ModelKey, name: &str) -> Option<Named> {
+    let m = ed.state.get_mut(key)?;
+    let at = m.named.iter().position(|n| n.name == name)?;
+    Some(m.named.remove(at))
 }
 
 /// `{("a", "b"), …}` / `[["a", "b"]]` / `("a", "b")` → list of field-name lists.
@@ -374,7 +444,9 @@ fn sql_text(v: &Value) -> Result<String, String> {
                         parts.push(pair[0].as_str().ok_or("RunSQL statement is not a string")?.to_string())
                     }
                     _ => {
-                        return Err("RunSQL with parameters is not translated (values are never pasted into SQL)".into());
+                        return Err(
+                            "RunSQL with parameters is not translated (values are never pasted into SQL)".into()
+                        );
                     }
                 }
             }

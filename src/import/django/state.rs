@@ -143,6 +143,24 @@ pub struct Model {
     pub index_together: Vec<Vec<String>>,
     /// `db_table=` was given (RenameModel keeps it).
     pub explicit_table: bool,
+    /// `Meta.indexes` / `Meta.constraints` by name (for RemoveIndex / RemoveConstraint).
+    pub named: Vec<Named>,
+    /// SQLite: the table name the field indexes were named after, when the table was renamed
+    /// since (Django's next table remake renames them after the current table).
+    pub index_table: Option<String>,
+    /// The fields whose indexes were named after `index_table`.
+    pub stale_fields: Vec<String>,
+}
+
+/// A named index or constraint of a model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// Its name.
+    pub name: String,
+    /// Field names it covers.
+    pub fields: Vec<String>,
+    /// Created as an index (`models.Index`, a conditional UniqueConstraint), not a constraint.
+    pub index: bool,
 }
 
 impl Model {
@@ -198,6 +216,9 @@ impl State {
             unique_together: Vec::new(),
             index_together: Vec::new(),
             explicit_table: true,
+            named: Vec::new(),
+            index_table: None,
+            stale_fields: Vec::new(),
         })
     }
 }
