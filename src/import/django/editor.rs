@@ -144,7 +144,7 @@ impl Editor<'_> {
         let mysql_fk =
             self.dialect() == SqlDialect::Mysql && f.is_fk() && f.remote.as_ref().is_some_and(|r| r.db_constraint);
         if f.db_index && !f.unique && !mysql_fk && !self.mysql_limited(f) {
-            out.push(plain_index(index_name(table, &[&col], "", self.d), table, &[col.clone()]));
+            out.push(plain_index(index_name(table, &[&col], "", self.d), table, std::slice::from_ref(&col)));
         }
         if self.dialect() == SqlDialect::Postgres
             && (f.db_index || f.unique)

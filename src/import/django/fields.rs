@@ -160,10 +160,10 @@ pub fn read_field(name: &str, v: &Value, r: &Resolver) -> Result<Field, String> 
     let mut class = class_of(call);
     let path = call.path().trim_end_matches("()").to_string();
     let in_django = path.starts_with("django.");
-    if !KNOWN.contains(&class.as_str()) || !in_django && !path.starts_with("models.") {
-        if let Some(m) = r.mapped(&path, &class) {
-            class = m;
-        }
+    if (!KNOWN.contains(&class.as_str()) || !in_django && !path.starts_with("models."))
+        && let Some(m) = r.mapped(&path, &class)
+    {
+        class = m;
     }
     let mut f = Field::new(name, &class);
     let flag = |k: &str| call.kw(k).and_then(Value::as_bool);

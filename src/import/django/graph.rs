@@ -44,7 +44,7 @@ pub fn plan(declared: Vec<Declared>) -> (Vec<Declared>, Vec<Diagnostic>) {
         let in_app = || keys.iter().filter(|k| k.0 == dep.0);
         match dep.1.as_str() {
             "__first__" => in_app().find(|k| parents.get(*k).is_none_or(|p| p.iter().all(|q| q.0 != dep.0))).cloned(),
-            "__latest__" => in_app().last().cloned(),
+            "__latest__" => in_app().next_back().cloned(),
             _ => keys.contains(&dep).then_some(dep),
         }
     };

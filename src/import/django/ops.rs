@@ -90,10 +90,9 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             let key = cx.key(&need(0, "name")?);
             if let Some(opts) = call.arg(1, "options")
                 && let Some(m) = ed.state.get_mut(&key)
+                && let Some(managed) = map_get(opts, "managed").and_then(Value::as_bool)
             {
-                if let Some(managed) = map_get(opts, "managed").and_then(Value::as_bool) {
-                    m.unmanaged = !managed;
-                }
+                m.unmanaged = !managed;
             }
             Ok(())
         }
