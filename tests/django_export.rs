@@ -37,6 +37,12 @@ const CASES: &[(&str, Format, Option<SqlDialect>, &str)] = &[
     ("my_create_table", Format::Sql, Some(SqlDialect::Mysql), "corpus/sql/my_create_table/input.sql"),
     ("create_tables", Format::Alembic, None, "corpus/alembic/create_tables/versions"),
     ("alter_ops", Format::Alembic, None, "corpus/alembic/alter_ops/versions"),
+    ("naming_convention", Format::Alembic, None, "corpus/alembic/naming_convention/versions"),
+    ("enums", Format::Alembic, None, "corpus/alembic/enums/versions"),
+    ("dj_create_models", Format::Django, None, "corpus/django/create_models/shop/migrations"),
+    ("dj_alter_ops", Format::Django, None, "corpus/django/alter_ops/catalog/migrations"),
+    ("dj_models_kinds", Format::Django, None, "corpus/django/models_kinds/zoo/migrations"),
+    ("dj_squashed", Format::Django, None, "corpus/django/squashed/inventory/migrations"),
 ];
 
 /// Cases in the golden snapshots.

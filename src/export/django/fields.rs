@@ -45,9 +45,29 @@ pub struct Relation {
 }
 
 /// The field for `col` on `d`. `primary_key`: the single-column primary key; `default_column`:
-/// the column Django derives from the field name (`db_column=` is written when it differs).
-pub fn field(col: &Column, d: SqlDialect, primary_key: bool, rel: Option<&Relation>, default_column: &str) -> Field {
-    let (class, mut kwargs, mut inexact) = type_field(&col.data_type, col.auto_increment, primary_key, d);
+/// the column Django derives from the field name (`db_column=` is written when it differs);
+/// `positive`: the column has the `"col" >= 0` check Django's `Positive*Field`
+/// creates (plus `UNSIGNED` on MySQL), which the field then stands for.
+pub fn field(
+    col: &Column,
+    d: SqlDialect,
+    primary_key: bool,
+    rel: Option<&Relation>,
+    default_column: &str,
+    positive: bool,
+) -> Field {
+    let (class, mut kwargs, mut inexact) = match (&col.data_type, positive) {
+        (DataType::Integer { bits, unsigned }, true)
+            if *unsigned == (d == SqlDialect::Mysql) && col.auto_increment.is_none() =>
+        {
+            match bits {
+                16 => ("PositiveSmallIntegerField", vec![], None),
+                32 => ("PositiveIntegerField", vec![], None),
+                _ => ("PositiveBigIntegerField", vec![], None),
+            }
+        }
+        _ => type_field(&col.data_type, col.auto_increment, primary_key, d),
+    };
     let mut call = match rel {
         Some(r) => {
             let mut c = Call::new("models.ForeignKey")
@@ -161,6 +181,11 @@ fn type_field(
         ),
         DataType::Float { bits } => {
             ("FloatField", vec![], (*bits != 64).then(|| "FloatField is double precision".into()))
+        }
+        // Django's GenericIPAddressField: `inet` on PostgreSQL, `char(39)` elsewhere.
+        DataType::Char { length: Some(39) } if d != Postgres => ("GenericIPAddressField", vec![], None),
+        DataType::Native { sql, .. } if d == Postgres && sql.eq_ignore_ascii_case("inet") => {
+            ("GenericIPAddressField", vec![], None)
         }
         DataType::Char { length } => (
             "CharField",

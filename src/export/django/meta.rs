@@ -32,7 +32,7 @@ pub fn check(model: &Model, expr: &str, name: &str) -> Result<Call, String> {
 }
 
 /// `models.Index(fields=["a", "-b"], name="…")` for a plain B-tree index on columns.
-pub fn index(model: &Model, idx: &Index, name: &str) -> Result<Call, String> {
+pub fn index(model: &Model, idx: &Index, name: &str, d: SqlDialect) -> Result<Call, String> {
     if idx.unique {
         return Err("Django's Index is never unique".into());
     }
@@ -43,15 +43,21 @@ pub fn index(model: &Model, idx: &Index, name: &str) -> Result<Call, String> {
         return Err("index methods other than B-tree are written in SQL".into());
     }
     let mut fields = Vec::new();
+    let opclasses: Vec<String> = idx.parts.iter().filter_map(|p| p.opclass.as_deref().map(py::string)).collect();
+    // Django's `opclasses=` (PostgreSQL) needs one per field.
+    if !opclasses.is_empty() && (opclasses.len() != idx.parts.len() || d != SqlDialect::Postgres) {
+        return Err("operator classes on some columns only, or outside PostgreSQL, are written in SQL".into());
+    }
     for p in &idx.parts {
         let IndexKey::Column(c) = &p.key else { return Err("expression indexes are written in SQL".into()) };
-        if p.opclass.is_some() || p.length.is_some() || p.collation.is_some() || p.nulls_first.is_some() {
-            return Err("operator classes, prefix lengths, collations and NULLS order are written in SQL".into());
+        if p.length.is_some() || p.collation.is_some() || p.nulls_first.is_some() {
+            return Err("prefix lengths, collations and NULLS order are written in SQL".into());
         }
         let f = model.field(c).ok_or_else(|| format!("no field for column {c}"))?;
         fields.push(py::string(&if p.desc { format!("-{f}") } else { f.to_string() }));
     }
-    Ok(Call::new("models.Index").kw("fields", py::list(&fields, 0)).kw("name", py::string(name)))
+    let call = Call::new("models.Index").kw("fields", py::list(&fields, 0)).kw("name", py::string(name));
+    Ok(if opclasses.is_empty() { call } else { call.kw("opclasses", py::list(&opclasses, 0)) })
 }
 
 fn field_names(model: &Model, columns: &[String]) -> Result<Vec<String>, String> {

@@ -116,6 +116,10 @@ pub(crate) struct Ctx {
     pub functions: Vec<String>,
     /// Span of the operation being written.
     pub span: Span,
+    /// The operations of the current migration after the one being written (for look-ahead).
+    pub upcoming: Vec<crate::ir::Op>,
+    /// Foreign keys and `_like` indexes a `CreateModel` already creates: `(table key, name)`.
+    pub created_fks: BTreeSet<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +150,8 @@ pub fn render_history(migrations: &[Migration], opts: &DjangoExportOptions) -> (
         non_atomic: false,
         functions: Vec::new(),
         span: Span::file(""),
+        upcoming: Vec::new(),
+        created_fks: BTreeSet::new(),
     };
     let stems: Vec<String> = migrations.iter().enumerate().map(|(i, m)| stem(i, m)).collect();
     let mut files = Vec::new();
@@ -153,7 +159,8 @@ pub fn render_history(migrations: &[Migration], opts: &DjangoExportOptions) -> (
         ctx.non_atomic = !m.transactional;
         ctx.functions.clear();
         let mut operations = Vec::new();
-        for op in &m.up {
+        for (k, op) in m.up.iter().enumerate() {
+            ctx.upcoming = m.up[k + 1..].to_vec();
             operations.extend(ops::operation(&mut ctx, op));
         }
         let mut notes = Vec::new();
@@ -162,14 +169,16 @@ pub fn render_history(migrations: &[Migration], opts: &DjangoExportOptions) -> (
                 "The source's explicit down migration is not used: Django reverses the operations below itself.".into(),
             );
         }
-        let deps: Vec<String> = if m.dependencies.is_empty() {
-            stems.get(i.wrapping_sub(1)).into_iter().cloned().collect()
-        } else {
-            m.dependencies
-                .iter()
-                .filter_map(|d| migrations.iter().position(|x| &x.id == d).map(|j| stems[j].clone()))
-                .collect()
-        };
+        // The history's order is a valid order: each file depends on the previous one, plus on
+        // the earlier migrations the IR names (merges of branches).
+        let mut deps: Vec<String> = stems.get(i.wrapping_sub(1)).into_iter().cloned().collect();
+        for d in &m.dependencies {
+            if let Some(j) = migrations[..i].iter().position(|x| &x.id == d)
+                && !deps.contains(&stems[j])
+            {
+                deps.push(stems[j].clone());
+            }
+        }
         let deps: Vec<String> = deps.iter().map(|s| py::tuple(&[py::string(&ctx.app), py::string(s)])).collect();
         let text = ops_text(&operations);
         let uses = |s: &str| text.contains(s) || ctx.functions.iter().any(|f| f.contains(s));
@@ -225,6 +234,11 @@ fn stem(i: usize, m: &Migration) -> String {
         .collect::<Vec<_>>()
         .join("_");
     let slug: String = slug.chars().take(50).collect();
+    // A Django name already numbered (`0001_initial`) is kept as it is.
+    let numbered = slug.len() > 5 && slug.as_bytes()[..4].iter().all(u8::is_ascii_digit) && slug.as_bytes()[4] == b'_';
+    if numbered {
+        return slug;
+    }
     if slug.is_empty() { format!("{:04}_auto", i + 1) } else { format!("{:04}_{slug}", i + 1) }
 }
 

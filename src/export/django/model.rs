@@ -65,8 +65,33 @@ pub fn field_of(ctx: &Ctx, table: &Table, column: &Column, model: &mut Model) ->
         }
     };
     let default_column = if rel.is_some() { format!("{name}_id") } else { name.clone() };
-    let f = fields::field(column, ctx.dialect, is_pk, rel.as_ref(), &default_column);
+    let positive = rel.is_none() && positive_check(ctx, table, &column.name).is_some();
+    let f = fields::field(column, ctx.dialect, is_pk, rel.as_ref(), &default_column, positive);
     (name, f, rel)
+}
+
+/// The name of the check `"col" >= 0` a `Positive*Field` creates for `column`, when `table`
+/// has it under the name the database gives an inline column check.
+pub fn positive_check(ctx: &Ctx, table: &Table, column: &str) -> Option<String> {
+    let col = table.column(column)?;
+    if !matches!(col.data_type, crate::ir::DataType::Integer { .. }) {
+        return None;
+    }
+    let quoted = format!("\"{column}\" >= 0");
+    let bare = format!("{column} >= 0");
+    table.constraints.iter().find_map(|c| match &c.kind {
+        ConstraintKind::Check { expr } if expr.trim() == quoted || expr.trim() == bare => {
+            let name = c.name.clone()?;
+            let default = match ctx.dialect {
+                SqlDialect::Postgres => format!("{}_{column}_check", table.name.name),
+                // SQLite keeps no constraint names; MariaDB names an inline column check after the column.
+                SqlDialect::Sqlite => name.clone(),
+                SqlDialect::Mysql => return None,
+            };
+            (name == default).then_some(name)
+        }
+        _ => None,
+    })
 }
 
 /// Django's name for the foreign key constraint of `table.column` → `to_table.to_column`:

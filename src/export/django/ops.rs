@@ -36,10 +36,21 @@ pub fn operation(ctx: &mut Ctx, op: &Op) -> Vec<String> {
         Operation::CreateTable(ct) => ops_table::create_table(ctx, op, ct),
         Operation::DropTable(dt) => ops_table::drop_table(ctx, op, dt),
         Operation::RenameTable(rt) => ops_table::rename_table(ctx, op, rt),
+        Operation::CreateIndex(ci)
+            if ci.index.name.as_ref().is_some_and(|n| ctx.created_fks.remove(&(ci.index.table.key(), n.clone()))) =>
+        {
+            Vec::new() // the `_like` index Django creates for a varchar/text primary key on PostgreSQL
+        }
         Operation::CreateIndex(ci) => ops_table::create_index(ctx, op, ci),
         Operation::DropIndex(di) => ops_table::drop_index(ctx, op, di),
         Operation::RenameIndex(ri) => ops_table::rename_index(ctx, op, ri),
+        Operation::AddConstraint(ac)
+            if ac.constraint.name.as_ref().is_some_and(|n| ctx.created_fks.remove(&(ac.table.key(), n.clone()))) =>
+        {
+            Vec::new() // created by the model's ForeignKey field (Django defers it to the end of the migration)
+        }
         Operation::AddConstraint(ac) => ops_table::add_constraint(ctx, op, ac),
+        Operation::Comment(c) => ops_table::comment(ctx, op, c),
         Operation::DropConstraint(dc) => ops_table::drop_constraint(ctx, op, dc),
         Operation::AddColumn(ac) => ops_column::add_column(ctx, op, ac),
         Operation::DropColumn(dc) => ops_column::drop_column(ctx, op, dc),

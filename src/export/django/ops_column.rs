@@ -36,6 +36,9 @@ pub fn add_column(ctx: &mut Ctx, op: &Op, ac: &AddColumn) -> Vec<String> {
         // The replayed table names the constraint the way the database does.
         let named = table.constraints.iter().rev().find(|t| t.kind == c.kind).cloned().unwrap_or_else(|| c.clone());
         let name = named.name.clone().unwrap_or_default();
+        if super::model::positive_check(ctx, &table, &col.name).as_deref() == Some(name.as_str()) {
+            continue; // the Positive*Field creates it
+        }
         let built = match &c.kind {
             ConstraintKind::Unique { columns, nulls_not_distinct } => {
                 meta::unique(&model, columns, &name, *nulls_not_distinct, ctx.dialect).map(Some)
@@ -179,7 +182,7 @@ pub fn rename_column(ctx: &mut Ctx, op: &Op, rc: &RenameColumn) -> Vec<String> {
     for n in &affected {
         if let Some(idx) = table.index(n) {
             before_ops.push(model_op("RemoveIndex", &model.name).kw("name", py::string(n)).render(0));
-            if let Ok(c) = meta::index(&model, idx, n) {
+            if let Ok(c) = meta::index(&model, idx, n, ctx.dialect) {
                 after_ops.push(model_op("AddIndex", &model.name).kw("index", c.render(0)).render(0));
             }
         } else if let Some(con) = table.constraint(n) {

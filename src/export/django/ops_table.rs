@@ -10,8 +10,8 @@ use super::py::{self, Call};
 use super::registry::Model;
 use super::runsql::fallback;
 use crate::ir::{
-    AddConstraint, Constraint, ConstraintKind, CreateIndex, CreateTable, DropConstraint, DropIndex, DropTable, Op,
-    QName, RenameIndex, RenameTable, SqlDialect,
+    AddConstraint, Comment, CommentTarget, Constraint, ConstraintKind, CreateIndex, CreateTable, DataType,
+    DropConstraint, DropIndex, DropTable, Op, QName, RenameIndex, RenameTable, SqlDialect,
 };
 use crate::schema::{Schema, Table, naming, replay};
 
@@ -29,10 +29,44 @@ fn model_op(kind: &str, model: &str) -> Call {
 /// `CreateModel(name, fields, options)`; foreign keys Django would create differently follow as `RunSQL`.
 pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
     let after = after(ctx, op);
-    let Some(table) = after.table(&ct.table).cloned() else {
+    let name = ctx.models.new_name(&ct.table);
+    let Some(mut table) = after.table(&ct.table).cloned() else {
         return vec![fallback(ctx, op, vec![], "the table is not in the replayed state", INDENT)];
     };
-    let name = ctx.models.new_name(&ct.table);
+    // Django adds a model's foreign keys after its CREATE TABLE: later AddConstraint operations
+    // of this migration that are exactly those become ForeignKey fields (see `model::relation`).
+    let later_fks: Vec<Constraint> = ctx
+        .upcoming
+        .iter()
+        .filter_map(|o| match &o.kind {
+            crate::ir::Operation::AddConstraint(a)
+                if a.table.key() == ct.table.key()
+                    && !a.not_valid
+                    && matches!(a.constraint.kind, ConstraintKind::ForeignKey(_))
+                    && a.constraint.name.is_some() =>
+            {
+                Some(a.constraint.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let with_fks = {
+        let mut t = table.clone();
+        t.constraints.extend(later_fks.iter().cloned());
+        t
+    };
+    let probe = Model { name: name.clone(), fields: BTreeMap::new(), known: BTreeMap::new(), state_exact: true };
+    for fk in &later_fks {
+        let ConstraintKind::ForeignKey(f) = &fk.kind else { continue };
+        let native = f.columns.len() == 1
+            && with_fks.column(&f.columns[0]).is_some_and(|col| {
+                super::model::relation(ctx, &with_fks, col, Some(&probe)).is_some_and(|(r, _)| r.db_constraint)
+            });
+        if native {
+            table.constraints.push(fk.clone());
+            ctx.created_fks.insert((ct.table.key(), fk.name.clone().unwrap_or_default()));
+        }
+    }
     let mut model = Model { name: name.clone(), fields: BTreeMap::new(), known: BTreeMap::new(), state_exact: true };
     let mut why: Option<String> = None;
     if ct.table.schema.is_some() {
@@ -59,22 +93,41 @@ pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
         Some(_) => why = why.or(Some("composite primary keys are written in SQL".into())),
         None => why = why.or(Some("Django adds an `id` primary key to a table without one".into())),
     }
+    // On PostgreSQL Django gives a varchar/text primary key a `<table>_<col>_<hash>_like` index.
+    if let Some(c) = &pk
+        && ctx.dialect == SqlDialect::Postgres
+        && let [col] = c.columns()
+        && table.column(col).is_some_and(|c| matches!(c.data_type, DataType::Varchar { .. } | DataType::Text))
+    {
+        let like = super::model::create_index_name(&ct.table.name, &[col.as_str()], "_like", ctx.dialect);
+        let follows = ctx.upcoming.iter().any(|o| {
+            matches!(&o.kind, crate::ir::Operation::CreateIndex(ci)
+                if ci.index.table.key() == ct.table.key() && ci.index.name.as_deref() == Some(like.as_str()))
+        });
+        if follows {
+            ctx.created_fks.insert((ct.table.key(), like));
+        } else {
+            why = why.or(Some("Django adds a `_like` index to a varchar primary key on PostgreSQL".into()));
+        }
+    }
     let mut fields = Vec::new();
     let mut deferred_fks = Vec::new();
     for col in &table.columns {
-        let (fname, f, rel) = field_of(ctx, &table, col, &mut model);
+        let (fname, f, _) = field_of(ctx, &table, col, &mut model);
         if let Some(w) = &f.inexact {
             why = why.or(Some(format!("column {}: {w}", col.name)));
         }
         fields.push(py::tuple(&[py::string(&fname), f.call.render(0)]));
-        if rel.as_ref().is_some_and(|r| !r.db_constraint) || rel.is_none() {
-            // its constraint (if any) is written in SQL below
-        }
     }
     let mut options = Vec::new();
     let mut constraints = Vec::new();
+    let positive: Vec<String> =
+        table.columns.iter().filter_map(|c| super::model::positive_check(ctx, &table, &c.name)).collect();
     for c in &table.constraints {
         let cname = c.name.clone().unwrap_or_default();
+        if positive.contains(&cname) {
+            continue; // the Positive*Field creates it
+        }
         match &c.kind {
             ConstraintKind::PrimaryKey { .. } => {}
             ConstraintKind::Unique { columns, nulls_not_distinct } => {
@@ -130,6 +183,8 @@ pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
     let out = match why {
         Some(w) => {
             model.state_exact = false;
+            // raw SQL creates the table: the later operations stay what they are
+            ctx.created_fks.retain(|(t, _)| *t != ct.table.key());
             vec![fallback(ctx, op, vec![state_op], &format!("{w}; polymig's SQL for {}", ctx.dialect.as_str()), INDENT)]
         }
         None => {
@@ -266,7 +321,7 @@ pub fn create_index(ctx: &mut Ctx, op: &Op, ci: &CreateIndex) -> Vec<String> {
             }
         }
     } else {
-        match meta::index(&model, idx, &name) {
+        match meta::index(&model, idx, &name, ctx.dialect) {
             Ok(c) if !flags => model_op("AddIndex", &model.name).kw("index", c.render(0)).render(INDENT),
             Ok(c) => {
                 let state = model_op("AddIndex", &model.name).kw("index", c.render(0)).render(0);
@@ -405,4 +460,28 @@ pub fn drop_constraint(ctx: &mut Ctx, op: &Op, dc: &DropConstraint) -> Vec<Strin
         m.state_exact &= out.starts_with("migrations.");
     }
     vec![out]
+}
+
+/// `AlterModelTableComment(name, table_comment)` for a table comment on PostgreSQL and MySQL;
+/// column comments and SQLite stay raw SQL.
+pub fn comment(ctx: &mut Ctx, op: &Op, c: &Comment) -> Vec<String> {
+    if let CommentTarget::Table { table } = &c.target
+        && ctx.dialect != SqlDialect::Sqlite
+        && let Some(m) = ctx.models.get(table)
+    {
+        let text = c.text.as_deref().map_or("None".to_string(), py::string);
+        return vec![
+            Call::new("migrations.AlterModelTableComment")
+                .kw("name", py::string(&m.name.to_ascii_lowercase()))
+                .kw("table_comment", text)
+                .render(INDENT),
+        ];
+    }
+    let why = match &c.target {
+        CommentTarget::Table { .. } => {
+            "SQLite keeps no comments (polymig's SQL says so), or Django has no model for the table"
+        }
+        _ => "Django has no operation for a column comment alone; polymig's SQL",
+    };
+    vec![fallback(ctx, op, vec![], why, INDENT)]
 }
