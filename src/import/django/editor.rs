@@ -74,7 +74,8 @@ impl Editor<'_> {
         match &f.remote {
             Some(remote) if f.is_fk() => {
                 let (_, target) = self.target(remote)?;
-                rel_type(&target, self.d)
+                // a child model's `<parent>_ptr` key: follow it to the parent's key type
+                if target.is_fk() { self.field_type(&target) } else { rel_type(&target, self.d) }
             }
             _ => column_type(f, self.d),
         }

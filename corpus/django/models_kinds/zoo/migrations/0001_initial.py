@@ -73,6 +73,16 @@ class Migration(migrations.Migration):
             options={"index_together": {("enclosure", "ordering")}},
         ),
         migrations.AlterOrderWithRespectTo(name="visit", order_with_respect_to="enclosure"),
+        migrations.AddField(
+            model_name="bird",
+            name="keepers",
+            field=models.ManyToManyField(to="zoo.keeper"),
+        ),
+        migrations.AddField(
+            model_name="keeper",
+            name="favourite_bird",
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="zoo.bird"),
+        ),
         migrations.AlterModelTableComment(name="keeper", table_comment="staff"),
         migrations.DeleteModel(name="LoudAnimal"),
     ]
