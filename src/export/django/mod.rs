@@ -32,6 +32,7 @@ mod meta;
 mod model;
 mod ops;
 mod ops_column;
+mod ops_index;
 mod ops_table;
 mod py;
 mod registry;

@@ -17,7 +17,7 @@
 use super::Ctx;
 use super::py::{self, Call};
 use super::runsql::{self, fallback};
-use super::{ops_column, ops_table};
+use super::{ops_column, ops_index, ops_table};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Op, Operation, RawSql};
 use crate::schema::{replay, select_branch};
@@ -41,17 +41,17 @@ pub fn operation(ctx: &mut Ctx, op: &Op) -> Vec<String> {
         {
             Vec::new() // the `_like` index Django creates for a varchar/text primary key on PostgreSQL
         }
-        Operation::CreateIndex(ci) => ops_table::create_index(ctx, op, ci),
-        Operation::DropIndex(di) => ops_table::drop_index(ctx, op, di),
-        Operation::RenameIndex(ri) => ops_table::rename_index(ctx, op, ri),
+        Operation::CreateIndex(ci) => ops_index::create_index(ctx, op, ci),
+        Operation::DropIndex(di) => ops_index::drop_index(ctx, op, di),
+        Operation::RenameIndex(ri) => ops_index::rename_index(ctx, op, ri),
         Operation::AddConstraint(ac)
             if ac.constraint.name.as_ref().is_some_and(|n| ctx.created_fks.remove(&(ac.table.key(), n.clone()))) =>
         {
             Vec::new() // created by the model's ForeignKey field (Django defers it to the end of the migration)
         }
-        Operation::AddConstraint(ac) => ops_table::add_constraint(ctx, op, ac),
+        Operation::AddConstraint(ac) => ops_index::add_constraint(ctx, op, ac),
         Operation::Comment(c) => ops_table::comment(ctx, op, c),
-        Operation::DropConstraint(dc) => ops_table::drop_constraint(ctx, op, dc),
+        Operation::DropConstraint(dc) => ops_index::drop_constraint(ctx, op, dc),
         Operation::AddColumn(ac) => ops_column::add_column(ctx, op, ac),
         Operation::DropColumn(dc) => ops_column::drop_column(ctx, op, dc),
         Operation::RenameColumn(rc) => ops_column::rename_column(ctx, op, rc),
