@@ -9,6 +9,7 @@
 //! | Prisma | `_prisma_migrations(migration_name, finished_at, rolled_back_at)` | finished, not rolled back |
 //! | Alembic | `alembic_version(version_num)` | the heads and every ancestor in the revision graph |
 //! | TypeORM | `migrations(id, timestamp, name)` | one row per migration class (its timestamp) |
+//! | Django | `django_migrations(app, name)` | one row per migration, matched as `<app>.<name>` |
 //!
 //! Versions match numerically when both are numbers (`1` adopts `0001_init.sql`).
 
@@ -22,13 +23,14 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::Migration;
 
 /// The tables `adopt` knows, in detection order.
-pub const KNOWN_TABLES: [&str; 6] = [
+pub const KNOWN_TABLES: [&str; 7] = [
     "schema_migrations",
     "_sqlx_migrations",
     "flyway_schema_history",
     "_prisma_migrations",
     "alembic_version",
     "migrations",
+    "django_migrations",
 ];
 
 /// The versions another tool recorded.
@@ -124,6 +126,12 @@ pub async fn applied_versions<B: Backend>(db: &mut B, source: &str) -> Result<Ap
         let num = B::text_cast(&B::quote("version_num"));
         let heads = db.fetch_texts(&BoundSql::new(format!("SELECT {num} FROM {t}"))).await.map_err(read)?;
         return Ok(Applied::Heads(heads));
+    } else if count(db, &has("app")).await? > 0 && count(db, &has("applied")).await? > 0 {
+        // Django: one row per applied migration, `(app, name)` → the importer's id `<app>.<name>`.
+        let column = |c: &str| format!("SELECT {} FROM {t} ORDER BY {}", B::text_cast(&B::quote(c)), B::quote("id"));
+        let apps = db.fetch_texts(&BoundSql::new(column("app"))).await.map_err(read)?;
+        let names = db.fetch_texts(&BoundSql::new(column("name"))).await.map_err(read)?;
+        return Ok(Applied::Each(apps.iter().zip(&names).map(|(a, n)| format!("{a}.{n}")).collect()));
     } else if source == "_prisma_migrations" {
         let name = B::text_cast(&B::quote("migration_name"));
         format!("SELECT {name} FROM {t} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")

@@ -1,0 +1,475 @@
+//! `migrations.<Operation>(...)` → IR, keeping the project state ([`State`]) in step:
+//! the model operations (CreateModel, DeleteModel, RenameModel, AlterModelTable, options, …),
+//! indexes and constraints, RunSQL / RunPython, SeparateDatabaseAndState. Field operations are
+//! in [`super::field_ops`]. Whatever cannot be translated becomes Opaque with its source.
+
+use super::editor::Editor;
+use super::field_ops;
+use super::fields::{Resolver, read_field};
+use super::meta::{self, Item, strings};
+use super::state::{Model, ModelKey, Named};
+use crate::host::{CallValue, Module, Value};
+use crate::ir::{
+    AddConstraint, Comment, CommentTarget, CreateIndex, DropConstraint, DropIndex, DropTable, QName, RawSql,
+    RenameIndex, RenameTable,
+};
+
+/// What the operations need besides the editor.
+pub struct Ctx<'a> {
+    /// The app of the migration.
+    pub app: &'a str,
+    /// Swappable settings (`AUTH_USER_MODEL` → `auth.User`).
+    pub swappable: &'a [(String, String)],
+    /// Third-party field classes → built-in ones.
+    pub field_map: &'a [(String, String)],
+    /// The module (for verbatim source of functions).
+    pub module: &'a Module,
+}
+
+impl Ctx<'_> {
+    /// Resolve model references of this app.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver { app: self.app, swappable: self.swappable, field_map: self.field_map }
+    }
+
+    /// `name` (a model name of this app) → its key.
+    pub fn key(&self, name: &str) -> ModelKey {
+        (self.app.to_string(), name.to_ascii_lowercase())
+    }
+}
+
+/// Import one operation; `Err` carries the reason it becomes Opaque.
+pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
+    let call = v.as_call().ok_or("the operation is not a call")?;
+    let text = |i: usize, k: &str| call.arg(i, k).and_then(Value::as_str).map(str::to_string);
+    let need = |i: usize, k: &str| text(i, k).ok_or_else(|| format!("`{k}` is not a literal string"));
+    match call.method() {
+        "CreateModel" => create_model(ed, cx, call),
+        "DeleteModel" => {
+            let key = cx.key(&need(0, "name")?);
+            let model = ed.model(&key)?;
+            if !model.unmanaged {
+                for f in model.fields.iter().filter(|f| f.is_m2m()) {
+                    if let Some(t) = ed.through_model(&model, f)? {
+                        ed.emit(DropTable { table: QName::new(t.table), if_exists: false, cascade: true });
+                    }
+                }
+                ed.emit(DropTable { table: QName::new(&model.table), if_exists: false, cascade: true });
+            }
+            ed.state.models.remove(&key);
+            Ok(())
+        }
+        "RenameModel" => rename_model(ed, cx, &need(0, "old_name")?, &need(1, "new_name")?),
+        "AlterModelTable" => {
+            let key = cx.key(&need(0, "name")?);
+            let model = ed.model(&key)?;
+            let new = text(1, "table").unwrap_or_else(|| format!("{}_{}", cx.app, key.1));
+            if new != model.table && !model.unmanaged {
+                ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&new) });
+            }
+            let m = ed.state.get_mut(&key).ok_or("model vanished")?;
+            if m.table != new && m.index_table.is_none() {
+                m.index_table = Some(m.table.clone());
+                m.stale_fields = m.fields.iter().map(|f| f.name.clone()).collect();
+            }
+            m.table = new;
+            m.explicit_table = call.arg(1, "table").is_some_and(|t| !t.is_nil());
+            Ok(())
+        }
+        "AlterModelTableComment" => {
+            let key = cx.key(&need(0, "name")?);
+            let model = ed.model(&key)?;
+            if !model.unmanaged && ed.d != Some(crate::ir::SqlDialect::Sqlite) {
+                let comment = text(1, "table_comment").filter(|c| !c.is_empty());
+                ed.emit(Comment { target: CommentTarget::Table { table: QName::new(&model.table) }, text: comment });
+            }
+            Ok(())
+        }
+        "AlterModelOptions" | "AlterModelManagers" => {
+            // state only; managed/proxy changes are taken into account
+            let key = cx.key(&need(0, "name")?);
+            if let Some(opts) = call.arg(1, "options")
+                && let Some(m) = ed.state.get_mut(&key)
+                && let Some(managed) = map_get(opts, "managed").and_then(Value::as_bool)
+            {
+                m.unmanaged = !managed;
+            }
+            Ok(())
+        }
+        "AlterUniqueTogether" | "AlterIndexTogether" => together(ed, cx, call),
+        "AddIndex" => {
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let value = call.arg(1, "index").ok_or("AddIndex without index")?;
+            let index = meta::index(ed, &model, value)?;
+            remember(ed, &key, index.name.clone().unwrap_or_default(), value, true);
+            if !model.unmanaged {
+                ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+            }
+            Ok(())
+        }
+        "RemoveIndex" => {
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let name = need(1, "name")?;
+            let known = forget(ed, &key, &name);
+            if !model.unmanaged {
+                if let Some(n) = &known {
+                    ed.missing_fk_index(&model, &n.fields)?;
+                }
+                ed.emit(DropIndex {
+                    name: QName::new(name),
+                    table: Some(QName::new(&model.table)),
+                    if_exists: false,
+                    concurrently: false,
+                });
+            }
+            Ok(())
+        }
+        "RenameIndex" => {
+            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
+            let new = need(1, "new_name")?;
+            let old = match text(2, "old_name") {
+                Some(o) => o,
+                None => {
+                    let fields = strings(call.kw("old_fields"));
+                    ed.index_together(&model, &fields)?.name.unwrap_or_default()
+                }
+            };
+            if !model.unmanaged {
+                ed.emit(RenameIndex { table: Some(QName::new(&model.table)), from: old, to: new });
+            }
+            Ok(())
+        }
+        "AddConstraint" => {
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let value = call.arg(1, "constraint").ok_or("AddConstraint without constraint")?;
+            let item = meta::constraint(ed, &model, value)?;
+            let (name, index) = match &item {
+                Item::Constraint(c) => (c.name.clone().unwrap_or_default(), false),
+                Item::Index(i) => (i.name.clone().unwrap_or_default(), true),
+            };
+            remember(ed, &key, name, value, index);
+            if !model.unmanaged {
+                match item {
+                    Item::Constraint(c) => {
+                        ed.emit(AddConstraint { table: QName::new(&model.table), constraint: c, not_valid: false });
+                        ed.sqlite_remade(&key)?;
+                    }
+                    Item::Index(index) => ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false }),
+                }
+            }
+            Ok(())
+        }
+        "RemoveConstraint" => {
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
+            let name = need(1, "name")?;
+            let known = forget(ed, &key, &name);
+            if !model.unmanaged {
+                let table = QName::new(&model.table);
+                match known {
+                    Some(n) if n.index => ed.emit(DropIndex {
+                        name: QName::new(name),
+                        table: Some(table),
+                        if_exists: false,
+                        concurrently: false,
+                    }),
+                    other => {
+                        if let Some(n) = &other {
+                            ed.missing_fk_index(&model, &n.fields)?;
+                        }
+                        ed.emit(DropConstraint { table, name, if_exists: false, cascade: false });
+                        ed.sqlite_remade(&key)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        "RunSQL" => run_sql(ed, call),
+        "RunPython" => run_python(cx, call),
+        "SeparateDatabaseAndState" => {
+            let db_ops = call.arg(0, "database_operations").and_then(Value::as_list).unwrap_or(&[]).to_vec();
+            let state_ops = call.arg(1, "state_operations").and_then(Value::as_list).unwrap_or(&[]).to_vec();
+            let mut db_state = ed.state.clone();
+            let mut db_ed = Editor {
+                d: ed.d,
+                state: &mut db_state,
+                out: Vec::new(),
+                deferred: Vec::new(),
+                span: ed.span.clone(),
+                default_auto_field: ed.default_auto_field.clone(),
+            };
+            for op in &db_ops {
+                operation(&mut db_ed, cx, op)?;
+            }
+            let (out, deferred) = (db_ed.out, db_ed.deferred);
+            ed.out.extend(out);
+            ed.deferred.extend(deferred);
+            let mut st_ed = Editor {
+                d: ed.d,
+                state: ed.state,
+                out: Vec::new(),
+                deferred: Vec::new(),
+                span: ed.span.clone(),
+                default_auto_field: ed.default_auto_field.clone(),
+            };
+            for op in &state_ops {
+                operation(&mut st_ed, cx, op)?;
+            }
+            Ok(())
+        }
+        "AddField" | "RemoveField" | "AlterField" | "RenameField" | "AlterOrderWithRespectTo" => {
+            field_ops::operation(ed, cx, call)
+        }
+        other => Err(format!("unknown operation `{other}`")),
+    }
+}
+
+/// `CreateModel(name, fields, options, bases, managers)`.
+fn create_model(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
+    let name = call.arg(0, "name").and_then(Value::as_str).ok_or("CreateModel `name` is not a literal")?;
+    let fields_v =
+        call.arg(1, "fields").and_then(Value::as_list).ok_or("CreateModel `fields` is not a literal list")?;
+    let opts = call.arg(2, "options").cloned().unwrap_or(Value::Map(Vec::new()));
+    let mut fields = Vec::new();
+    for pair in fields_v {
+        let [n, f] = pair.as_list().ok_or("a field is not a (name, field) pair")? else {
+            return Err("a field is not a (name, field) pair".into());
+        };
+        let n = n.as_str().ok_or("a field name is not a literal")?;
+        fields.push(read_field(n, f, &cx.resolver())?);
+    }
+    let key = cx.key(name);
+    let proxy = map_get(&opts, "proxy").and_then(Value::as_bool) == Some(true);
+    let managed = map_get(&opts, "managed").and_then(Value::as_bool) != Some(false);
+    if !fields.iter().any(|f| f.primary_key) && !proxy {
+        let mut id = super::state::Field::new("id", &ed.default_auto_field);
+        id.primary_key = true;
+        id.unique = true;
+        fields.insert(0, id);
+    }
+    let table = map_get(&opts, "db_table").and_then(Value::as_str).map(str::to_string);
+    let mut model = Model {
+        name: name.to_string(),
+        table: table.clone().unwrap_or_else(|| format!("{}_{}", cx.app, key.1)),
+        fields,
+        unmanaged: proxy || !managed,
+        unique_together: together_list(map_get(&opts, "unique_together")),
+        index_together: together_list(map_get(&opts, "index_together")),
+        explicit_table: table.is_some(),
+        named: Vec::new(),
+        index_table: None,
+        stale_fields: Vec::new(),
+    };
+    if proxy {
+        // a proxy shares its concrete parent's table
+        model.fields.clear();
+    }
+    ed.state.models.insert(key.clone(), model.clone());
+    let mut extra = Vec::new();
+    let mut indexes = Vec::new();
+    for c in map_get(&opts, "constraints").and_then(Value::as_list).unwrap_or(&[]) {
+        match meta::constraint(ed, &model, c)? {
+            Item::Constraint(k) => {
+                remember(ed, &key, k.name.clone().unwrap_or_default(), c, false);
+                extra.push(k);
+            }
+            Item::Index(i) => {
+                remember(ed, &key, i.name.clone().unwrap_or_default(), c, true);
+                indexes.push(i);
+            }
+        }
+    }
+    let mut meta_indexes = Vec::new();
+    for i in map_get(&opts, "indexes").and_then(Value::as_list).unwrap_or(&[]) {
+        let index = meta::index(ed, &model, i)?;
+        remember(ed, &key, index.name.clone().unwrap_or_default(), i, true);
+        meta_indexes.push(index);
+    }
+    meta_indexes.extend(indexes);
+    ed.create_model(&model, extra, meta_indexes)?;
+    if !model.unmanaged
+        && let Some(comment) = map_get(&opts, "db_table_comment").and_then(Value::as_str)
+        && ed.d != Some(crate::ir::SqlDialect::Sqlite)
+    {
+        ed.emit(Comment {
+            target: CommentTarget::Table { table: QName::new(&model.table) },
+            text: Some(comment.to_string()),
+        });
+    }
+    Ok(())
+}
+
+/// `RenameModel(old_name, new_name)`: the table follows unless `db_table` was set; relations
+/// pointing at the model are retargeted.
+fn rename_model(ed: &mut Editor, cx: &Ctx, old: &str, new: &str) -> Result<(), String> {
+    let old_key = cx.key(old);
+    let new_key = cx.key(new);
+    let mut model = ed.state.models.remove(&old_key).ok_or_else(|| format!("model {old} is not in the state"))?;
+    model.name = new.to_string();
+    if !model.explicit_table {
+        let table = format!("{}_{}", cx.app, new_key.1);
+        if !model.unmanaged {
+            ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&table) });
+        }
+        if model.index_table.is_none() {
+            model.index_table = Some(model.table.clone());
+            model.stale_fields = model.fields.iter().map(|f| f.name.clone()).collect();
+        }
+        model.table = table;
+    }
+    ed.state.models.insert(new_key.clone(), model);
+    for m in ed.state.models.values_mut() {
+        for f in &mut m.fields {
+            if let Some(r) = &mut f.remote
+                && r.model == old_key
+            {
+                r.model = new_key.clone();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `AlterUniqueTogether(name, unique_together)` / `AlterIndexTogether(name, index_together)`.
+fn together(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
+    let unique = call.method() == "AlterUniqueTogether";
+    let name = call.arg(0, "name").and_then(Value::as_str).ok_or("`name` is not a literal")?;
+    let key = cx.key(name);
+    let model = ed.model(&key)?;
+    let new = together_list(call.arg(1, if unique { "unique_together" } else { "index_together" }));
+    let old = if unique { model.unique_together.clone() } else { model.index_together.clone() };
+    if !model.unmanaged {
+        for gone in old.iter().filter(|o| !new.contains(o)) {
+            if unique {
+                ed.drop_unique_together(&model, gone)?;
+            } else {
+                ed.missing_fk_index(&model, gone)?;
+                let i = ed.index_together(&model, gone)?;
+                ed.emit(DropIndex {
+                    name: QName::new(i.name.unwrap_or_default()),
+                    table: Some(i.table),
+                    if_exists: false,
+                    concurrently: false,
+                });
+            }
+        }
+        for added in new.iter().filter(|n| !old.contains(n)) {
+            if unique {
+                let c = ed.unique_together(&model, added)?;
+                ed.emit(c);
+            } else {
+                let index = ed.index_together(&model, added)?;
+                ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+            }
+        }
+    }
+    let m = ed.state.get_mut(&key).ok_or("model vanished")?;
+    if unique {
+        m.unique_together = new;
+    } else {
+        m.index_together = new;
+    }
+    Ok(())
+}
+
+/// Record a named index or constraint of `key` (its `fields=`, for MySQL's missing FK index).
+fn remember(ed: &mut Editor, key: &ModelKey, name: String, v: &Value, index: bool) {
+    let fields = v
+        .as_call()
+        .map(|c| strings(c.kw("fields")).into_iter().map(|f| f.trim_start_matches('-').to_string()).collect())
+        .unwrap_or_default();
+    if let Some(m) = ed.state.get_mut(key) {
+        m.named.push(Named { name, fields, index });
+    }
+}
+
+/// Remove the named index or constraint `name` of `key` from the state, returning it.
+fn forget(ed: &mut Editor, key: &ModelKey, name: &str) -> Option<Named> {
+    let m = ed.state.get_mut(key)?;
+    let at = m.named.iter().position(|n| n.name == name)?;
+    Some(m.named.remove(at))
+}
+
+/// `{("a", "b"), …}` / `[["a", "b"]]` / `("a", "b")` → list of field-name lists.
+pub fn together_list(v: Option<&Value>) -> Vec<Vec<String>> {
+    let Some(items) = v.and_then(Value::as_list) else { return Vec::new() };
+    if items.iter().all(|i| i.as_str().is_some()) && !items.is_empty() {
+        return vec![items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()];
+    }
+    items.iter().map(|i| strings(Some(i))).filter(|l| !l.is_empty()).collect()
+}
+
+/// The value of `key` in a literal dict.
+pub fn map_get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    match v {
+        Value::Map(pairs) => pairs.iter().rev().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// True for `migrations.RunSQL.noop` / `migrations.RunPython.noop`.
+fn is_noop(v: &Value) -> bool {
+    v.path().is_some_and(|p| p.ends_with(".noop") || p == "noop")
+}
+
+/// `RunSQL(sql, reverse_sql=None)`: a string, a list of strings, or `(sql, params)` tuples.
+fn run_sql(ed: &mut Editor, call: &CallValue) -> Result<(), String> {
+    let sql = call.arg(0, "sql").ok_or("RunSQL without sql")?;
+    if is_noop(sql) {
+        return Ok(());
+    }
+    let forward = sql_text(sql)?;
+    let down = match call.arg(1, "reverse_sql") {
+        None | Some(Value::Nil) => None,
+        Some(v) if is_noop(v) => Some(String::new()),
+        Some(v) => Some(sql_text(v)?),
+    };
+    ed.emit(RawSql { sql: forward, down, dialect: ed.d, no_transaction: false });
+    Ok(())
+}
+
+fn sql_text(v: &Value) -> Result<String, String> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        Value::List(items) => {
+            let mut parts = Vec::new();
+            for i in items {
+                match i {
+                    Value::Str(s) => parts.push(s.trim().trim_end_matches(';').to_string()),
+                    Value::List(pair) if pair.len() == 2 && pair[1].as_list().is_some_and(|p| p.is_empty()) => {
+                        parts.push(pair[0].as_str().ok_or("RunSQL statement is not a string")?.to_string())
+                    }
+                    _ => {
+                        return Err(
+                            "RunSQL with parameters is not translated (values are never pasted into SQL)".into()
+                        );
+                    }
+                }
+            }
+            Ok(parts.iter().map(|p| format!("{p};")).collect::<Vec<_>>().join("\n"))
+        }
+        other => Err(other.unknown_reason().unwrap_or("RunSQL sql is not a literal string").to_string()),
+    }
+}
+
+/// `RunPython(code, reverse_code)`: `RunPython.noop` is nothing; any other code is Opaque.
+fn run_python(cx: &Ctx, call: &CallValue) -> Result<(), String> {
+    let code = call.arg(0, "code").ok_or("RunPython without code")?;
+    if is_noop(code) {
+        return Ok(());
+    }
+    let name = match code {
+        Value::Function(f, _) => {
+            let src = cx.module.text(&f.range);
+            return Err(format!(
+                "RunPython runs Python code (`{}`):\n{src}",
+                if f.name.is_empty() { "lambda" } else { &f.name }
+            ));
+        }
+        other => other.path().unwrap_or_else(|| "<code>".into()),
+    };
+    Err(format!("RunPython runs Python code (`{name}`)"))
+}

@@ -1,0 +1,88 @@
+//! Unit tests of the Django importer on small in-memory projects.
+
+use std::path::Path;
+
+use super::{DjangoOptions, import_paths_with};
+use crate::ir::{Operation, SqlDialect};
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn import(root: &Path, target: Option<SqlDialect>) -> Vec<crate::ir::Migration> {
+    let opts = DjangoOptions { target, ..DjangoOptions::default() };
+    let (ms, diags) = import_paths_with(&[root.to_path_buf()], &opts);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    ms
+}
+
+const SHOP: &str = r#"
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("blog", "0001_initial")]
+    operations = [
+        migrations.CreateModel(
+            name="Item",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=50, unique=True)),
+                ("post", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="blog.post")),
+            ],
+        ),
+    ]
+"#;
+
+const BLOG: &str = r#"
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    atomic = False
+    operations = [
+        migrations.CreateModel("Post", [("id", models.AutoField(primary_key=True))]),
+    ]
+"#;
+
+#[test]
+fn apps_are_ordered_by_their_dependencies() {
+    let dir = project(&[("shop/migrations/0001_initial.py", SHOP), ("blog/migrations/0001_initial.py", BLOG)]);
+    let ms = import(dir.path(), Some(SqlDialect::Postgres));
+    let ids: Vec<&str> = ms.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["blog.0001_initial", "shop.0001_initial"]);
+    assert!(!ms[0].transactional, "atomic = False");
+    assert_eq!(ms[1].dependencies, ["blog.0001_initial"]);
+}
+
+#[test]
+fn foreign_keys_take_the_target_key_type_and_django_names() {
+    let dir = project(&[("shop/migrations/0001_initial.py", SHOP), ("blog/migrations/0001_initial.py", BLOG)]);
+    let ms = import(dir.path(), Some(SqlDialect::Postgres));
+    let shop = &ms[1];
+    let Operation::CreateTable(t) = &shop.up[0].kind else { panic!("{:?}", shop.up[0]) };
+    assert_eq!(t.table.name, "shop_item");
+    let post = t.columns.iter().find(|c| c.name == "post_id").unwrap();
+    assert_eq!(post.data_type, crate::ir::DataType::int(32));
+    let names: Vec<String> = shop.up[1..]
+        .iter()
+        .map(|op| match &op.kind {
+            Operation::AddConstraint(c) => c.constraint.name.clone().unwrap(),
+            Operation::CreateIndex(i) => i.index.name.clone().unwrap(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let fk = super::names::index_name("shop_item", &["post_id"], "_fk_blog_post_id", None);
+    let ix = super::names::index_name("shop_item", &["post_id"], "", None);
+    let like = super::names::index_name("shop_item", &["name"], "_like", None);
+    assert_eq!(names, [fk, like, ix]);
+}
