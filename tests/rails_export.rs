@@ -49,6 +49,22 @@ fn online_cases() -> Vec<(Case, &'static [SqlDialect])> {
     ]
 }
 
+/// Differences ActiveRecord 6.1 itself introduces, asserted to still differ so a fix shows up.
+const KNOWN: &[(&str, SqlDialect, &str)] = &[
+    (
+        "sql/app_blog",
+        SqlDialect::Sqlite,
+        "ActiveRecord 6.1 copies a SQLite table for change_column_null and the copy loses AUTOINCREMENT, \
+         the DESC of index parts and column types it has no symbol for (timestamptz → datetime)",
+    ),
+    (
+        "alembic/alter_ops",
+        SqlDialect::Sqlite,
+        "ActiveRecord 6.1's SQLite table copies (remove_column, change_column) keep only indexes, \
+         foreign keys and checks: UNIQUE constraints are lost",
+    ),
+];
+
 fn text_of(ms: &[Migration], opts: &RailsExportOptions) -> String {
     let files = render_history(ms, opts);
     let mut out = String::new();
@@ -90,21 +106,27 @@ fn exported_rails_runs_in_activerecord_like_polymig_sql() {
     for dialect in SqlDialect::ALL {
         let Some(_probe) = TestDb::for_dialect(dialect) else { continue };
         let mut runs = Vec::new();
+        let mut schema_runs = Vec::new();
         let mut pending = Vec::new();
         for (case, dialects) in online_cases() {
             if !dialects.contains(&dialect) {
                 continue;
             }
             let ms = case.import(Some(dialect));
-            let opts = RailsExportOptions { version: (6, 1), dialect: Some(dialect), schema_rb: false };
+            let opts = RailsExportOptions { version: (6, 1), dialect: Some(dialect), schema_rb: true };
             let dir = tempfile::tempdir().expect("temp dir");
             write_files(dir.path(), &render_history(&ms, &opts)).expect("write files");
             let rails_db = TestDb::for_dialect(dialect).expect("database");
+            let schema_db = TestDb::for_dialect(dialect).expect("database");
             runs.push((migrate_dir(dir.path()), rails_db.url.clone()));
-            pending.push((case, ms, dir, rails_db));
+            schema_runs.push((dir.path().join("db/schema.rb"), schema_db.url.clone()));
+            pending.push((case, ms, dir, rails_db, schema_db));
         }
+        runs.extend(schema_runs.iter().cloned());
         let results = migrate_all(&ruby, &runs);
-        for ((case, ms, dir, rails_db), (migrations, _)) in pending.into_iter().zip(&runs) {
+        for ((case, ms, dir, rails_db, schema_db), ((migrations, _), (schema_rb, _))) in
+            pending.into_iter().zip(runs.iter().zip(&schema_runs))
+        {
             let label = format!("{} on {dialect}", case.name);
             let opaque = ms.iter().any(|m| has_opaque(&m.up));
             let files =
@@ -130,7 +152,24 @@ fn exported_rails_runs_in_activerecord_like_polymig_sql() {
                 failures.push(format!("{label}: polymig's SQL failed: {e}\n{sql}"));
                 continue;
             }
-            let diff = differences(&schema_of(&rails_db), &schema_of(&polymig_db));
+            let expected = schema_of(&polymig_db);
+            match &results[schema_rb] {
+                Ok(()) => {
+                    let diff = differences(&schema_of(&schema_db), &expected);
+                    if diff.is_empty() {
+                        equal.push(format!("{label}: schema.rb equal"));
+                    } else {
+                        failures.push(format!("{label}: schema.rb differs:\n  {}", diff.join("\n  ")));
+                    }
+                }
+                Err(e) => failures.push(format!("{label}: loading schema.rb failed: {e}")),
+            }
+            let diff = differences(&schema_of(&rails_db), &expected);
+            if let Some((_, _, why)) = KNOWN.iter().find(|(c, d, _)| *c == case.name && *d == dialect) {
+                assert!(!diff.is_empty(), "{label} is equal now: remove it from KNOWN");
+                equal.push(format!("{label}: known difference ({why}): {}", diff.join("; ")));
+                continue;
+            }
             if diff.is_empty() {
                 equal.push(format!("{label}: equal"));
             } else {

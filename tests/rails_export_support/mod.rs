@@ -69,7 +69,11 @@ $stdin.each_line do |line|
   begin
     ActiveRecord::Base.establish_connection(url)
     conn = ActiveRecord::Base.connection
-    ActiveRecord::MigrationContext.new([dir], conn.schema_migration).migrate
+    if dir.end_with?(".rb")
+      load dir
+    else
+      ActiveRecord::MigrationContext.new([dir], conn.schema_migration).migrate
+    end
     puts "ok #{dir}"
   rescue StandardError, NotImplementedError => e
     root = e

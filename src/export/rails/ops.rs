@@ -53,18 +53,12 @@ fn operation(ctx: &mut Ctx, ops: &[Op], i: usize, indent: usize, out: &mut Vec<S
     match &op.kind {
         Operation::CreateTable(ct) => return create_table(ctx, ct, ops, i, indent, out),
         Operation::DropTable(d) => return (1, drop_table(ctx, d, indent, out)),
-        Operation::RenameTable(r) => {
-            if r.from.schema.is_some() || r.to.schema.is_some() {
-                return (1, fallback(ctx, op, indent, out));
-            }
-            line(out, Call::new("rename_table").name(&r.from.name).name(&r.to.name));
-        }
+        Operation::RenameTable(r) => return (1, rename_table(ctx, op, r, indent, out)),
         Operation::AddColumn(a) => return (1, add_column_op(ctx, a, indent, out)),
         Operation::DropColumn(d) => return (1, drop_column(ctx, op, d, indent, out)),
-        Operation::RenameColumn(r) => {
-            line(out, Call::new("rename_column").name(&r.table.name).name(&r.from).name(&r.to))
-        }
+        Operation::RenameColumn(r) => return (1, rename_column(ctx, op, r, indent, out)),
         Operation::AlterColumn(a) => return (1, alter_column(ctx, a, indent, out)),
+        Operation::CreateIndex(ci) if index_needs_sql(ctx, &ci.index) => return (1, fallback(ctx, op, indent, out)),
         Operation::CreateIndex(ci) => {
             let ix = resolved(&ci.index);
             let mut c = index_call(ctx, Call::new("add_index").name(&ix.table.name), &ix);
@@ -666,4 +660,96 @@ fn by_dialect(ctx: &mut Ctx, b: &ByDialect, indent: usize, out: &mut Vec<String>
     push(out, indent, "end".into());
     ctx.state = saved;
     false
+}
+
+/// True when ActiveRecord cannot create `ix` on the export's database as polymig's SQL does:
+/// MariaDB gets no `DESC` from Rails 6.1 and has no expression indexes; `INCLUDE` and
+/// `NULLS NOT DISTINCT` need Rails 7.1; no version writes a per-column `COLLATE`.
+pub fn index_needs_sql(ctx: &Ctx, ix: &Index) -> bool {
+    let mariadb = ctx.dialect == Some(SqlDialect::Mysql)
+        && ix.parts.iter().any(|p| p.desc || p.nulls_first.is_some() || matches!(p.key, IndexKey::Expression(_)));
+    let too_new = ctx.version < (7, 1) && (!ix.include.is_empty() || ix.nulls_not_distinct);
+    mariadb || too_new || ix.parts.iter().any(|p| p.collation.is_some())
+}
+
+/// `rename_index` calls that undo the renames ActiveRecord makes by itself after renaming a table
+/// or column: indexes named by Rails' default for the old name get the default for the new one,
+/// while the history keeps their names.
+fn restore_index_names(out: &mut Vec<String>, indent: usize, table: &str, renamed: &[(String, String)]) {
+    for (rails, kept) in renamed {
+        push(out, indent, Call::new("rename_index").name(table).str(rails).str(kept).line());
+    }
+}
+
+/// `rename_table :a, :b`, plus the steps that keep the names the history has: ActiveRecord also
+/// renames PostgreSQL's `a_pkey` and the `index_a_on_…` indexes.
+fn rename_table(ctx: &mut Ctx, op: &Op, r: &RenameTable, indent: usize, out: &mut Vec<String>) -> bool {
+    let Some(t) = ctx.state.table(&r.from).cloned() else { return fallback(ctx, op, indent, out) };
+    let (old, new) = (r.from.name.as_str(), r.to.name.as_str());
+    let pg = ctx.dialect.is_none_or(|d| d == SqlDialect::Postgres);
+    let pk_name = t.primary_key().and_then(|c| c.name.clone());
+    let custom_pk = pk_name.as_deref().is_some_and(|n| n != format!("{old}_pkey"));
+    if r.from.schema.is_some() || r.to.schema.is_some() || pg && custom_pk {
+        // ActiveRecord would look for `<old>_pkey` on PostgreSQL and fail.
+        return fallback(ctx, op, indent, out);
+    }
+    push(out, indent, Call::new("rename_table").name(old).name(new).line());
+    if pg && pk_name.is_some() {
+        let ident = super::table::pg_ident;
+        let (rails, kept) = (format!("{new}_pkey"), format!("{old}_pkey"));
+        push(out, indent, "reversible do |dir|".into());
+        let up = format!("ALTER INDEX {} RENAME TO {}", ident(&rails), ident(&kept));
+        let down = format!("ALTER INDEX {} RENAME TO {}", ident(&kept), ident(&rails));
+        push(out, indent + 2, format!("dir.up {{ execute {} }}", string(&up)));
+        push(out, indent + 2, format!("dir.down {{ execute {} }}", string(&down)));
+        push(out, indent, "end".into());
+    }
+    let renamed: Vec<(String, String)> = t
+        .indexes
+        .iter()
+        .filter_map(|ix| {
+            let cols: Vec<&str> = ix.column_names();
+            let kept = ix.name.clone()?;
+            (cols.len() == ix.parts.len() && kept == names::index(old, &cols)).then(|| (names::index(new, &cols), kept))
+        })
+        .collect();
+    restore_index_names(out, indent, new, &renamed);
+    true
+}
+
+/// `rename_column :t, :a, :b`, plus `rename_index` back for the indexes ActiveRecord renames with it.
+fn rename_column(ctx: &mut Ctx, op: &Op, r: &RenameColumn, indent: usize, out: &mut Vec<String>) -> bool {
+    let t = r.table.name.as_str();
+    let table = ctx.state.table(&r.table).cloned();
+    let sql_default = |c: &Column| {
+        matches!(
+            c.default,
+            Some(
+                DefaultExpr::Sql(_)
+                    | DefaultExpr::CurrentTimestamp
+                    | DefaultExpr::CurrentDate
+                    | DefaultExpr::CurrentTime
+            )
+        )
+    };
+    if ctx.dialect == Some(SqlDialect::Sqlite) && table.as_ref().is_some_and(|t| t.columns.iter().any(sql_default)) {
+        // ActiveRecord 6.1 copies the table to rename a column on SQLite and loses SQL defaults.
+        return fallback(ctx, op, indent, out);
+    }
+    push(out, indent, Call::new("rename_column").name(t).name(&r.from).name(&r.to).line());
+    let renamed: Vec<(String, String)> = table
+        .iter()
+        .flat_map(|tb| tb.indexes.iter())
+        .filter_map(|ix| {
+            let cols: Vec<&str> = ix.column_names();
+            let kept = ix.name.clone()?;
+            if cols.len() != ix.parts.len() || kept != names::index(t, &cols) || !cols.contains(&r.from.as_str()) {
+                return None;
+            }
+            let new_cols: Vec<&str> = cols.iter().map(|c| if *c == r.from { r.to.as_str() } else { c }).collect();
+            Some((names::index(t, &new_cols), kept))
+        })
+        .collect();
+    restore_index_names(out, indent, t, &renamed);
+    true
 }

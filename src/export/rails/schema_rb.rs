@@ -10,7 +10,8 @@
 //! end
 //! ```
 //!
-//! Tables in name order with their indexes and checks; foreign keys after every table; enum
+//! Tables in name order with their indexes and checks; foreign keys after every table (inside the
+//! blocks on SQLite); enum
 //! types before (`create_enum`, 7.0+) and views after (`execute`).
 
 use super::ops::{execute, fk_options, push};
@@ -18,7 +19,7 @@ use super::rb::{Call, name, string};
 use super::table::{TableDef, block};
 use super::{Ctx, RailsExportOptions};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ConstraintKind, Span};
+use crate::ir::{ConstraintKind, Span, SqlDialect};
 use crate::schema::Schema;
 
 /// `db/schema.rb` for `state`, at migration `version`.
@@ -47,9 +48,12 @@ pub fn render(state: &Schema, version: &str, opts: &RailsExportOptions) -> (Stri
         }
     }
     let mut fks = Vec::new();
-    for t in state.tables.values() {
+    for t in table_order(state) {
+        // SQLite takes foreign keys to tables not created yet, and ActiveRecord adds one to an
+        // existing SQLite table by copying it (losing UNIQUE constraints): keep them in the block.
+        let inline = opts.dialect == Some(SqlDialect::Sqlite);
         let (own, foreign): (Vec<_>, Vec<_>) =
-            t.constraints.iter().cloned().partition(|c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+            t.constraints.iter().cloned().partition(|c| inline || !matches!(c.kind, ConstraintKind::ForeignKey(_)));
         fks.extend(foreign.into_iter().map(|c| (t.name.clone(), c)));
         let def = TableDef {
             table: &t.name,
@@ -95,4 +99,23 @@ fn pretty_version(v: &str) -> String {
     } else {
         v.to_string()
     }
+}
+
+/// Tables in name order, except that a table comes after those its foreign keys point at (SQLite
+/// checks them when a later table is created); cycles fall back to name order.
+fn table_order(state: &Schema) -> Vec<&crate::schema::Table> {
+    let mut left: Vec<&crate::schema::Table> = state.tables.values().collect();
+    let mut out: Vec<&crate::schema::Table> = Vec::new();
+    while !left.is_empty() {
+        let ready = left.iter().position(|t| {
+            t.constraints.iter().all(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => {
+                    fk.ref_table.key() == t.name.key() || !left.iter().any(|o| o.name.key() == fk.ref_table.key())
+                }
+                _ => true,
+            })
+        });
+        out.push(left.remove(ready.unwrap_or(0)));
+    }
+    out
 }

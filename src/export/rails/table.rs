@@ -37,6 +37,7 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
     if let Some(n) = pk.and_then(|c| c.name.as_deref())
         && n != format!("{t}_pkey")
         && n != "PRIMARY"
+        && method != "create_table"
         && ctx.dialect != Some(SqlDialect::Sqlite)
     {
         ctx.warn("rails-export-lossy", format!("ActiveRecord cannot name a primary key: `{n}` becomes `{t}_pkey`"));
@@ -90,13 +91,20 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
         }
         let mut line = table_column(ctx, c);
         if pk_inline == Some(c.name.as_str()) {
+            // `default: nil` keeps ActiveRecord from turning an integer key into a serial one.
+            if c.data_type.is_integer() && c.default.is_none() {
+                line = line.kw("default", "nil");
+            }
             line = line.kw("primary_key", "true");
         }
         push(&mut out, inner, line.line());
         i += 1;
     }
+    let mut late_indexes = Vec::new();
     for (ix, used) in def.indexes.iter().zip(&used_indexes) {
-        if !used {
+        if !used && super::ops::index_needs_sql(ctx, ix) {
+            late_indexes.push(ix.clone());
+        } else if !used {
             let cols = index_call(ctx, Call::new("t.index"), ix);
             push(&mut out, inner, cols.line());
         }
@@ -125,22 +133,48 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
         }
     }
     push(&mut out, indent, "end".into());
+    if method == "create_table"
+        && ctx.dialect.is_none_or(|d| d == SqlDialect::Postgres)
+        && let Some(n) = pk.and_then(|c| c.name.as_deref())
+        && n != format!("{t}_pkey")
+    {
+        // ActiveRecord cannot name a primary key: rename PostgreSQL's default name afterwards.
+        let sql = format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            pg_ident(t),
+            pg_ident(&format!("{t}_pkey")),
+            pg_ident(n)
+        );
+        push(&mut out, indent, "reversible do |dir|".into());
+        push(&mut out, indent + 2, format!("dir.up {{ execute {} }}", string(&sql)));
+        push(&mut out, indent, "end".into());
+    }
+    if late_indexes.is_empty() && after.is_empty() {
+        return (out, reversible);
+    }
+    // What follows the block runs on the table the block made: put it in the state meanwhile.
+    let saved = ctx.state.clone();
+    if method == "create_table" {
+        let mut made = Table::new(def.table.clone());
+        made.columns = def.columns.to_vec();
+        made.constraints = def.constraints.iter().filter(|c| !after.contains(c)).cloned().collect();
+        made.indexes = def.indexes.iter().filter(|i| !late_indexes.contains(i)).cloned().collect();
+        made.comment = def.comment.map(String::from);
+        ctx.state.tables.insert(def.table.key(), made);
+    }
+    for ix in late_indexes {
+        reversible = false;
+        let op = Op::new(CreateIndex { index: ix, concurrently: false, if_not_exists: false }, ctx.span.clone());
+        out.extend(super::fallback::execute(ctx, &op, indent));
+        let _ = crate::schema::replay(&mut ctx.state, &op, ctx.dialect);
+    }
     for c in after {
-        if let ConstraintKind::Unique { columns, .. } = &c.kind
-            && ctx.dialect == Some(SqlDialect::Sqlite)
-        {
-            ctx.warn(
-                "rails-export-lossy",
-                "SQLite cannot add a UNIQUE constraint to a table: written as a unique index",
-            );
-            let call = Call::new("add_index").name(t).arg(super::rb::names(columns)).kw("unique", "true");
-            push(&mut out, indent, call.kw_str("name", c.name.as_deref()).line());
-            continue;
-        }
         reversible = false;
         let op = Op::new(AddConstraint { table: def.table.clone(), constraint: c, not_valid: false }, ctx.span.clone());
         out.extend(super::fallback::execute(ctx, &op, indent));
+        let _ = crate::schema::replay(&mut ctx.state, &op, ctx.dialect);
     }
+    ctx.state = saved;
     (out, reversible)
 }
 
@@ -280,4 +314,11 @@ fn references(
     call = call.kw_opt("index", index_opt);
     call = call.kw("foreign_key", if fk_hash.is_empty() { "true".into() } else { hash(&fk_hash) });
     Some(call.line())
+}
+
+/// A PostgreSQL identifier, quoted when it is not a plain lower-case name.
+pub fn pg_ident(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain { s.to_string() } else { format!("\"{}\"", s.replace('"', "\"\"")) }
 }

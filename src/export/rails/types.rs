@@ -65,6 +65,7 @@ pub fn rails_type(ctx: &mut Ctx, t: &DataType) -> RailsType {
     let d = ctx.dialect;
     let my = d == Some(SqlDialect::Mysql);
     let pg = d.is_none_or(|d| d == SqlDialect::Postgres);
+    let lite = d == Some(SqlDialect::Sqlite);
     use DataType as T;
     match t {
         T::Boolean => RailsType::sym("boolean"),
@@ -111,7 +112,7 @@ pub fn rails_type(ctx: &mut Ctx, t: &DataType) -> RailsType {
         T::Time { precision, .. } => RailsType::sym("time").opt("precision", opt_num(*precision)),
         T::Timestamp { tz: false, precision } => RailsType::sym("datetime").opt("precision", opt_num(*precision)),
         T::Timestamp { tz: true, precision } => {
-            if pg {
+            if pg || lite {
                 ctx.needs_dialect("timestamp with time zone");
                 RailsType::sql(&precision.map_or("timestamptz".to_string(), |p| format!("timestamptz({p})")))
             } else {
