@@ -25,10 +25,13 @@
 //! * Files are rendered through `templates/rails/migration.rb.hbs` from a [`MigrationView`].
 
 mod columns;
+mod constraints;
 mod fallback;
+mod indexes;
 mod names;
 mod ops;
 mod rb;
+mod renames;
 mod schema_rb;
 mod table;
 mod types;

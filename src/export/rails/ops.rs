@@ -7,11 +7,13 @@
 
 use super::Ctx;
 use super::columns::{add_column, default, expression, type_and_options};
-use super::names;
-use super::rb::{self, Call, hash, name, names as rb_names, string};
+use super::constraints::{add_constraint, drop_constraint};
+use super::indexes::{drop_index, index_call, index_needs_sql, resolved};
+use super::rb::{self, Call, string};
+use super::renames::{rename_column, rename_table};
 use super::table::{TableDef, block};
 use crate::ir::*;
-use crate::schema::{Schema, naming, replay, select_branch};
+use crate::schema::{Schema, replay, select_branch};
 
 /// Push `text` (one or more lines) at `indent` spaces.
 pub fn push(out: &mut Vec<String>, indent: usize, text: String) {
@@ -53,10 +55,22 @@ fn operation(ctx: &mut Ctx, ops: &[Op], i: usize, indent: usize, out: &mut Vec<S
     match &op.kind {
         Operation::CreateTable(ct) => return create_table(ctx, ct, ops, i, indent, out),
         Operation::DropTable(d) => return (1, drop_table(ctx, d, indent, out)),
-        Operation::RenameTable(r) => return (1, rename_table(ctx, op, r, indent, out)),
+        Operation::RenameTable(r) => return rename_table(ctx, op, r, &ops[i + 1..], indent, out),
         Operation::AddColumn(a) => return (1, add_column_op(ctx, a, indent, out)),
         Operation::DropColumn(d) => return (1, drop_column(ctx, op, d, indent, out)),
-        Operation::RenameColumn(r) => return (1, rename_column(ctx, op, r, indent, out)),
+        Operation::RenameColumn(r) => return rename_column(ctx, op, r, &ops[i + 1..], indent, out),
+        Operation::CreateView(v) if v.name.schema.is_none() && !v.materialized => {
+            let cols = if v.columns.is_empty() { String::new() } else { format!(" ({})", v.columns.join(", ")) };
+            let verb = if v.or_replace { "CREATE OR REPLACE VIEW" } else { "CREATE VIEW" };
+            let query = expression(ctx, &v.query);
+            execute(out, indent, &format!("{verb} {}{cols} AS {query}", super::table::pg_ident(&v.name.name)));
+            return (1, false);
+        }
+        Operation::DropView(v) if v.name.schema.is_none() && !v.materialized && !v.cascade => {
+            let exists = if v.if_exists { "IF EXISTS " } else { "" };
+            execute(out, indent, &format!("DROP VIEW {exists}{}", super::table::pg_ident(&v.name.name)));
+            return (1, false);
+        }
         Operation::AlterColumn(a) => return (1, alter_column(ctx, a, indent, out)),
         Operation::CreateIndex(ci) if index_needs_sql(ctx, &ci.index) => return (1, fallback(ctx, op, indent, out)),
         Operation::CreateIndex(ci) => {
@@ -148,7 +162,7 @@ pub fn execute(out: &mut Vec<String>, indent: usize, sql: &str) {
     out.extend(body);
 }
 
-fn fallback(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) -> bool {
+pub(super) fn fallback(ctx: &mut Ctx, op: &Op, indent: usize, out: &mut Vec<String>) -> bool {
     out.extend(super::fallback::execute(ctx, op, indent));
     false
 }
@@ -158,7 +172,7 @@ fn enums_native(ctx: &Ctx) -> bool {
 }
 
 /// `algorithm: :concurrently` (PostgreSQL), which makes the migration non-transactional.
-fn concurrently(ctx: &mut Ctx, c: Call, on: bool) -> Call {
+pub(super) fn concurrently(ctx: &mut Ctx, c: Call, on: bool) -> Call {
     if !on {
         return c;
     }
@@ -168,15 +182,6 @@ fn concurrently(ctx: &mut Ctx, c: Call, on: bool) -> Call {
     }
     ctx.no_transaction = true;
     c.kw("algorithm", ":concurrently")
-}
-
-/// An index with the name polymig's SQL gives it when the IR has none (`<table>_<cols>_idx`).
-fn resolved(ix: &Index) -> Index {
-    let mut ix = ix.clone();
-    if ix.name.is_none() {
-        ix.name = Some(naming::index_name(&ix.table, &ix));
-    }
-    ix
 }
 
 fn create_table(
@@ -252,6 +257,10 @@ fn add_column_op(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<Stri
     let op = Op::new(a.clone(), ctx.span.clone());
     let _ = replay(&mut scratch, &op, ctx.dialect);
     let table = scratch.table(&a.table).cloned();
+    // The constraints are added to the table with the new column (and without them).
+    let saved = ctx.state.clone();
+    let bare = AddColumn { constraints: Vec::new(), ..a.clone() };
+    let _ = replay(&mut ctx.state, &Op::new(bare, ctx.span.clone()), ctx.dialect);
     for c in &a.constraints {
         let named = table
             .as_ref()
@@ -260,7 +269,9 @@ fn add_column_op(ctx: &mut Ctx, a: &AddColumn, indent: usize, out: &mut Vec<Stri
         let add = AddConstraint { table: a.table.clone(), constraint: named, not_valid: false };
         let op = Op::new(add.clone(), ctx.span.clone());
         rev &= add_constraint(ctx, &op, &add, indent, out);
+        let _ = replay(&mut ctx.state, &op, ctx.dialect);
     }
+    ctx.state = saved;
     rev
 }
 
@@ -353,235 +364,6 @@ fn alter_column(ctx: &mut Ctx, a: &AlterColumn, indent: usize, out: &mut Vec<Str
     rev
 }
 
-/// `add_index`-style arguments for `ix`: its columns (or expression) and options.
-pub fn index_call(ctx: &mut Ctx, call: Call, ix: &Index) -> Call {
-    let t = ix.table.name.as_str();
-    let plain: Option<Vec<String>> = ix
-        .parts
-        .iter()
-        .map(|p| match &p.key {
-            IndexKey::Column(c) => Some(c.clone()),
-            IndexKey::Expression(_) => None,
-        })
-        .collect();
-    let mut call = match &plain {
-        Some(cols) => call.arg(rb_names(cols)),
-        None => {
-            let parts: Vec<String> = ix
-                .parts
-                .iter()
-                .map(|p| {
-                    let key = match &p.key {
-                        IndexKey::Column(c) => c.clone(),
-                        IndexKey::Expression(e) => format!("({})", expression(ctx, e)),
-                    };
-                    if p.desc { format!("{key} DESC") } else { key }
-                })
-                .collect();
-            call.str(&parts.join(", "))
-        }
-    };
-    let default_name = plain.as_ref().map(|cols| names::index(t, &cols.iter().map(String::as_str).collect::<Vec<_>>()));
-    if ix.name.is_some() && ix.name != default_name {
-        call = call.kw_str("name", ix.name.as_deref());
-    }
-    call = call.flag("unique", ix.unique);
-    if plain.is_some() {
-        let mut order = Vec::new();
-        let mut length = Vec::new();
-        let mut opclass = Vec::new();
-        for p in &ix.parts {
-            let IndexKey::Column(c) = &p.key else { continue };
-            let dir = match (p.desc, p.nulls_first) {
-                (false, None) => None,
-                (true, None) => Some(":desc".to_string()),
-                (d, Some(nf)) => Some(string(&format!(
-                    "{} NULLS {}",
-                    if d { "DESC" } else { "ASC" },
-                    if nf { "FIRST" } else { "LAST" }
-                ))),
-            };
-            if let Some(d) = dir {
-                order.push((c.clone(), d));
-            }
-            if let Some(n) = p.length {
-                length.push((c.clone(), n.to_string()));
-            }
-            if let Some(o) = &p.opclass {
-                opclass.push((c.clone(), name(o)));
-            }
-            if p.collation.is_some() {
-                ctx.warn("rails-export-lossy", format!("COLLATE of index part `{c}` has no Rails option; dropped"));
-            }
-        }
-        for (k, v) in [("order", order), ("length", length), ("opclass", opclass)] {
-            if !v.is_empty() {
-                call = call.kw(k, hash(&v));
-            }
-        }
-    }
-    if let Some(w) = &ix.predicate {
-        call = call.kw("where", string(&expression(ctx, w)));
-    }
-    match ix.method.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("btree") => {}
-        Some(m @ ("fulltext" | "spatial")) => call = call.kw("type", format!(":{m}")),
-        Some(m) => call = call.kw("using", name(m)),
-    }
-    if !ix.include.is_empty() {
-        if ctx.version >= (7, 1) {
-            call = call.kw("include", rb::name_list(&ix.include));
-        } else {
-            ctx.warn("rails-export-version", "INCLUDE columns of an index need Rails 7.1; dropped");
-        }
-    }
-    if ix.nulls_not_distinct {
-        if ctx.version >= (7, 1) {
-            call = call.kw("nulls_not_distinct", "true");
-        } else {
-            ctx.warn("rails-export-version", "NULLS NOT DISTINCT needs Rails 7.1; dropped");
-        }
-    }
-    call
-}
-
-fn drop_index(ctx: &mut Ctx, op: &Op, d: &DropIndex, indent: usize, out: &mut Vec<String>) -> bool {
-    let table = match &d.table {
-        Some(t) => ctx.state.table(t).cloned(),
-        None => ctx.state.table_of_index(&d.name.name).cloned(),
-    };
-    let Some(ix) = table.as_ref().and_then(|t| t.index(&d.name.name)).cloned() else {
-        if let (Some(t), true) = (&d.table, d.if_exists) {
-            let c = Call::new("remove_index").name(&t.name).kw("name", string(&d.name.name)).flag("if_exists", true);
-            push(out, indent, c.line());
-            return false;
-        }
-        return fallback(ctx, op, indent, out);
-    };
-    let plain = ix.parts.iter().all(|p| matches!(p.key, IndexKey::Column(_)));
-    let mut c = Call::new("remove_index").name(&ix.table.name);
-    if plain {
-        c = index_call(ctx, c, &ix);
-        // `remove_index :t, :col` reads a lone column as a name in 6.1: use `column:`.
-        let args = c.args().to_vec();
-        c = Call::new("remove_index").arg(args[0].clone()).kw("column", args[1].clone());
-        for a in &args[2..] {
-            c = c.arg(a.clone());
-        }
-        if !c.args().iter().any(|a| a.starts_with("name:")) {
-            c = c.kw_str("name", ix.name.as_deref());
-        }
-    } else {
-        c = c.kw_str("name", ix.name.as_deref());
-    }
-    let c = concurrently(ctx, c.flag("if_exists", d.if_exists), d.concurrently);
-    push(out, indent, c.line());
-    plain && !d.if_exists
-}
-
-/// Rails' symbol for a referential action (`:cascade`, `:nullify`, `:restrict`); `None` for
-/// `NO ACTION` (the default) and `SET DEFAULT` (which Rails cannot write).
-pub fn fk_action(a: FkAction) -> Option<&'static str> {
-    match a {
-        FkAction::Cascade => Some(":cascade"),
-        FkAction::SetNull => Some(":nullify"),
-        FkAction::Restrict => Some(":restrict"),
-        FkAction::NoAction | FkAction::SetDefault => None,
-    }
-}
-
-/// `primary_key:`, `name:`, `on_delete:`, `on_update:`, `deferrable:` of a single-column foreign key.
-pub fn fk_options(ctx: &mut Ctx, mut call: Call, table: &str, c: &Constraint, fk: &ForeignKey) -> Call {
-    let ref_pk = if fk.ref_columns.is_empty() {
-        ctx.state.table(&fk.ref_table).and_then(|t| t.primary_key()).map(|k| k.columns().to_vec()).unwrap_or_default()
-    } else {
-        fk.ref_columns.clone()
-    };
-    if !ref_pk.is_empty() && ref_pk != ["id"] {
-        call = call.kw("primary_key", rb_names(&ref_pk));
-    }
-    if c.name.as_deref() != Some(&names::foreign_key(table, &fk.columns[0])) {
-        call = call.kw_str("name", c.name.as_deref());
-    }
-    for (key, action) in [("on_delete", fk.on_delete), ("on_update", fk.on_update)] {
-        if let Some(a) = action.and_then(fk_action) {
-            call = call.kw(key, a);
-        }
-    }
-    match fk.deferrable {
-        Some(_) if ctx.version < (7, 1) => {
-            ctx.warn("rails-export-version", "DEFERRABLE foreign keys need Rails 7.1; dropped");
-        }
-        Some(Deferrable::Immediate) => call = call.kw("deferrable", ":immediate"),
-        Some(Deferrable::Deferred) => call = call.kw("deferrable", ":deferred"),
-        None => {}
-    }
-    call
-}
-
-fn add_constraint(ctx: &mut Ctx, op: &Op, a: &AddConstraint, indent: usize, out: &mut Vec<String>) -> bool {
-    let t = a.table.name.as_str();
-    let mut c = a.constraint.clone();
-    if c.name.is_none()
-        && let Some(table) = ctx.state.table(&a.table)
-    {
-        c.name = Some(naming::constraint_name(ctx.dialect, table, &c));
-    }
-    let simple = a.table.schema.is_none();
-    match &c.kind {
-        ConstraintKind::ForeignKey(fk)
-            if simple
-                && fk.columns.len() == 1
-                && fk.ref_columns.len() <= 1
-                && fk.on_delete != Some(FkAction::SetDefault)
-                && fk.on_update != Some(FkAction::SetDefault) =>
-        {
-            let call = Call::new("add_foreign_key").name(t).name(&fk.ref_table.name).kw("column", name(&fk.columns[0]));
-            let call = fk_options(ctx, call, t, &c, fk);
-            push(out, indent, call.flag_false("validate", a.not_valid).line());
-            true
-        }
-        ConstraintKind::Check { expr } if simple => {
-            let expr = expression(ctx, expr);
-            let mut call = Call::new("add_check_constraint").name(t).str(&expr);
-            if c.name.as_deref() != Some(&names::check(t, &expr)) {
-                call = call.kw_str("name", c.name.as_deref());
-            }
-            push(out, indent, call.flag_false("validate", a.not_valid).line());
-            true
-        }
-        _ => fallback(ctx, op, indent, out),
-    }
-}
-
-fn drop_constraint(ctx: &mut Ctx, op: &Op, d: &DropConstraint, indent: usize, out: &mut Vec<String>) -> bool {
-    let t = d.table.name.as_str();
-    let found = ctx.state.table(&d.table).and_then(|x| x.constraint(&d.name)).cloned();
-    match found.as_ref().map(|c| (c, &c.kind)) {
-        Some((c, ConstraintKind::ForeignKey(fk)))
-            if fk.columns.len() == 1 && fk.ref_columns.len() <= 1 && d.table.schema.is_none() =>
-        {
-            let call =
-                Call::new("remove_foreign_key").name(t).name(&fk.ref_table.name).kw("column", name(&fk.columns[0]));
-            let mut c = c.clone();
-            c.name = Some(d.name.clone());
-            let call = fk_options(ctx, call, t, &c, fk);
-            push(out, indent, call.flag("if_exists", d.if_exists).line());
-            !d.if_exists
-        }
-        Some((c, ConstraintKind::Check { expr })) if d.table.schema.is_none() => {
-            let expr = expression(ctx, expr);
-            let mut call = Call::new("remove_check_constraint").name(t).str(&expr);
-            if c.name.as_deref() != Some(&names::check(t, &expr)) {
-                call = call.kw("name", string(&d.name));
-            }
-            push(out, indent, call.line());
-            !d.if_exists
-        }
-        _ => fallback(ctx, op, indent, out),
-    }
-}
-
 fn comment(ctx: &mut Ctx, op: &Op, c: &Comment, indent: usize, out: &mut Vec<String>) -> bool {
     if ctx.dialect == Some(SqlDialect::Sqlite) {
         ctx.info("rails-export-comment", "SQLite keeps no comments; the comment is left out");
@@ -660,96 +442,4 @@ fn by_dialect(ctx: &mut Ctx, b: &ByDialect, indent: usize, out: &mut Vec<String>
     push(out, indent, "end".into());
     ctx.state = saved;
     false
-}
-
-/// True when ActiveRecord cannot create `ix` on the export's database as polymig's SQL does:
-/// MariaDB gets no `DESC` from Rails 6.1 and has no expression indexes; `INCLUDE` and
-/// `NULLS NOT DISTINCT` need Rails 7.1; no version writes a per-column `COLLATE`.
-pub fn index_needs_sql(ctx: &Ctx, ix: &Index) -> bool {
-    let mariadb = ctx.dialect == Some(SqlDialect::Mysql)
-        && ix.parts.iter().any(|p| p.desc || p.nulls_first.is_some() || matches!(p.key, IndexKey::Expression(_)));
-    let too_new = ctx.version < (7, 1) && (!ix.include.is_empty() || ix.nulls_not_distinct);
-    mariadb || too_new || ix.parts.iter().any(|p| p.collation.is_some())
-}
-
-/// `rename_index` calls that undo the renames ActiveRecord makes by itself after renaming a table
-/// or column: indexes named by Rails' default for the old name get the default for the new one,
-/// while the history keeps their names.
-fn restore_index_names(out: &mut Vec<String>, indent: usize, table: &str, renamed: &[(String, String)]) {
-    for (rails, kept) in renamed {
-        push(out, indent, Call::new("rename_index").name(table).str(rails).str(kept).line());
-    }
-}
-
-/// `rename_table :a, :b`, plus the steps that keep the names the history has: ActiveRecord also
-/// renames PostgreSQL's `a_pkey` and the `index_a_on_…` indexes.
-fn rename_table(ctx: &mut Ctx, op: &Op, r: &RenameTable, indent: usize, out: &mut Vec<String>) -> bool {
-    let Some(t) = ctx.state.table(&r.from).cloned() else { return fallback(ctx, op, indent, out) };
-    let (old, new) = (r.from.name.as_str(), r.to.name.as_str());
-    let pg = ctx.dialect.is_none_or(|d| d == SqlDialect::Postgres);
-    let pk_name = t.primary_key().and_then(|c| c.name.clone());
-    let custom_pk = pk_name.as_deref().is_some_and(|n| n != format!("{old}_pkey"));
-    if r.from.schema.is_some() || r.to.schema.is_some() || pg && custom_pk {
-        // ActiveRecord would look for `<old>_pkey` on PostgreSQL and fail.
-        return fallback(ctx, op, indent, out);
-    }
-    push(out, indent, Call::new("rename_table").name(old).name(new).line());
-    if pg && pk_name.is_some() {
-        let ident = super::table::pg_ident;
-        let (rails, kept) = (format!("{new}_pkey"), format!("{old}_pkey"));
-        push(out, indent, "reversible do |dir|".into());
-        let up = format!("ALTER INDEX {} RENAME TO {}", ident(&rails), ident(&kept));
-        let down = format!("ALTER INDEX {} RENAME TO {}", ident(&kept), ident(&rails));
-        push(out, indent + 2, format!("dir.up {{ execute {} }}", string(&up)));
-        push(out, indent + 2, format!("dir.down {{ execute {} }}", string(&down)));
-        push(out, indent, "end".into());
-    }
-    let renamed: Vec<(String, String)> = t
-        .indexes
-        .iter()
-        .filter_map(|ix| {
-            let cols: Vec<&str> = ix.column_names();
-            let kept = ix.name.clone()?;
-            (cols.len() == ix.parts.len() && kept == names::index(old, &cols)).then(|| (names::index(new, &cols), kept))
-        })
-        .collect();
-    restore_index_names(out, indent, new, &renamed);
-    true
-}
-
-/// `rename_column :t, :a, :b`, plus `rename_index` back for the indexes ActiveRecord renames with it.
-fn rename_column(ctx: &mut Ctx, op: &Op, r: &RenameColumn, indent: usize, out: &mut Vec<String>) -> bool {
-    let t = r.table.name.as_str();
-    let table = ctx.state.table(&r.table).cloned();
-    let sql_default = |c: &Column| {
-        matches!(
-            c.default,
-            Some(
-                DefaultExpr::Sql(_)
-                    | DefaultExpr::CurrentTimestamp
-                    | DefaultExpr::CurrentDate
-                    | DefaultExpr::CurrentTime
-            )
-        )
-    };
-    if ctx.dialect == Some(SqlDialect::Sqlite) && table.as_ref().is_some_and(|t| t.columns.iter().any(sql_default)) {
-        // ActiveRecord 6.1 copies the table to rename a column on SQLite and loses SQL defaults.
-        return fallback(ctx, op, indent, out);
-    }
-    push(out, indent, Call::new("rename_column").name(t).name(&r.from).name(&r.to).line());
-    let renamed: Vec<(String, String)> = table
-        .iter()
-        .flat_map(|tb| tb.indexes.iter())
-        .filter_map(|ix| {
-            let cols: Vec<&str> = ix.column_names();
-            let kept = ix.name.clone()?;
-            if cols.len() != ix.parts.len() || kept != names::index(t, &cols) || !cols.contains(&r.from.as_str()) {
-                return None;
-            }
-            let new_cols: Vec<&str> = cols.iter().map(|c| if *c == r.from { r.to.as_str() } else { c }).collect();
-            Some((names::index(t, &new_cols), kept))
-        })
-        .collect();
-    restore_index_names(out, indent, t, &renamed);
-    true
 }

@@ -14,7 +14,8 @@
 //! blocks on SQLite); enum
 //! types before (`create_enum`, 7.0+) and views after (`execute`).
 
-use super::ops::{execute, fk_options, push};
+use super::constraints::fk_options;
+use super::ops::{execute, push};
 use super::rb::{Call, name, string};
 use super::table::{TableDef, block};
 use super::{Ctx, RailsExportOptions};
@@ -62,7 +63,9 @@ pub fn render(state: &Schema, version: &str, opts: &RailsExportOptions) -> (Stri
             indexes: t.indexes.clone(),
             comment: t.comment.as_deref(),
         };
-        out.push(String::new());
+        if out.len() > 3 {
+            out.push(String::new());
+        }
         let (lines, _) = block(&mut ctx, "create_table", &def, Call::new("").kw("force", ":cascade"), 2);
         out.extend(lines);
     }

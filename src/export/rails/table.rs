@@ -5,8 +5,10 @@
 
 use super::Ctx;
 use super::columns::{default, table_column};
+use super::constraints::fk_options;
+use super::indexes::index_call;
 use super::names;
-use super::ops::{fk_options, index_call, push};
+use super::ops::push;
 use super::rb::{Call, hash, name, string};
 use crate::ir::*;
 use crate::schema::Table;
@@ -102,7 +104,7 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
     }
     let mut late_indexes = Vec::new();
     for (ix, used) in def.indexes.iter().zip(&used_indexes) {
-        if !used && super::ops::index_needs_sql(ctx, ix) {
+        if !used && super::indexes::index_needs_sql(ctx, ix) {
             late_indexes.push(ix.clone());
         } else if !used {
             let cols = index_call(ctx, Call::new("t.index"), ix);
@@ -152,9 +154,13 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
     if late_indexes.is_empty() && after.is_empty() {
         return (out, reversible);
     }
+    if method != "create_table" {
+        // `drop_table` drops them with the table; only its revert would miss them.
+        return (out, false);
+    }
     // What follows the block runs on the table the block made: put it in the state meanwhile.
     let saved = ctx.state.clone();
-    if method == "create_table" {
+    {
         let mut made = Table::new(def.table.clone());
         made.columns = def.columns.to_vec();
         made.constraints = def.constraints.iter().filter(|c| !after.contains(c)).cloned().collect();
@@ -279,7 +285,7 @@ fn references(
         fk_hash.push(("name".into(), string(constraint.name.as_deref().unwrap_or_default())));
     }
     for (key, action) in [("on_delete", fk.on_delete), ("on_update", fk.on_update)] {
-        if let Some(a) = action.and_then(super::ops::fk_action) {
+        if let Some(a) = action.and_then(super::constraints::fk_action) {
             fk_hash.push((key.into(), a.into()));
         }
     }
