@@ -49,6 +49,12 @@ pub fn alembic_case(name: &str) -> Case {
     Case { name: format!("alembic/{name}"), path, format: Format::Alembic, source: None }
 }
 
+/// `corpus/rails/<name>/db/migrate`.
+pub fn rails_case(name: &str) -> Case {
+    let path = root().join("corpus/rails").join(name).join("db/migrate");
+    Case { name: format!("rails/{name}"), path, format: Format::Rails, source: None }
+}
+
 impl Case {
     /// The history, imported for `target` (`None`: dialect branches kept).
     pub fn import(&self, target: Option<SqlDialect>) -> Vec<Migration> {
