@@ -1,0 +1,1 @@
+SELECT id, email, active FROM users WHERE active = TRUE;

@@ -1,0 +1,82 @@
+use super::*;
+use crate::ir::Operation;
+
+fn import(src: &str, target: Option<SqlDialect>) -> Migration {
+    import_source(src, "db/migrate/20240101000000_test.rb", target, &Schema::default()).expect("a migration")
+}
+
+#[test]
+fn create_table_defaults_follow_the_version() {
+    let src = |v: &str| {
+        format!(
+            "class T < ActiveRecord::Migration[{v}]\n  def change\n    create_table :posts do |t|\n      t.references :user\n      t.timestamps\n    end\n  end\nend\n"
+        )
+    };
+    let m = import(&src("7.1"), Some(SqlDialect::Postgres));
+    assert_eq!(m.id, "20240101000000");
+    assert_eq!(m.name, "test");
+    let Operation::CreateTable(ct) = &m.up[0].kind else { panic!("{:?}", m.up) };
+    assert_eq!(ct.columns[0].data_type, crate::ir::DataType::int(64));
+    assert_eq!(ct.columns[1].name, "user_id");
+    assert!(!ct.columns[2].nullable);
+    assert!(
+        matches!(&m.up[1].kind, Operation::CreateIndex(i) if i.index.name.as_deref() == Some("index_posts_on_user_id"))
+    );
+    let old = import(&src("4.2"), Some(SqlDialect::Postgres));
+    let Operation::CreateTable(ct) = &old.up[0].kind else { panic!() };
+    assert_eq!(ct.columns[0].data_type, crate::ir::DataType::int(32));
+    assert!(ct.columns[2].nullable, "4.2 timestamps are nullable");
+    assert_eq!(old.up.len(), 1, "4.2 references are not indexed");
+}
+
+#[test]
+fn reversible_gives_an_explicit_down_and_data_code_is_opaque() {
+    let src = r#"class T < ActiveRecord::Migration[6.1]
+  disable_ddl_transaction!
+  def change
+    add_column :users, :age, :integer
+    reversible do |dir|
+      dir.up { execute "UPDATE users SET age = 0" }
+      dir.down { execute "SELECT 1" }
+    end
+    User.reset_column_information
+    User.find_each { |u| u.touch }
+  end
+end
+"#;
+    let mut before = Schema::default();
+    let ct = crate::ir::Op::new(
+        crate::ir::CreateTable {
+            table: "users".into(),
+            columns: vec![crate::ir::Column::new("id", crate::ir::DataType::int(64))],
+            constraints: Vec::new(),
+            if_not_exists: false,
+            comment: None,
+        },
+        Span::file("x"),
+    );
+    crate::schema::replay(&mut before, &ct, None).unwrap();
+    let m = import_source(src, "db/migrate/1_t.rb", Some(SqlDialect::Postgres), &before).unwrap();
+    assert!(!m.transactional);
+    let kinds: Vec<&str> = m.up.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(kinds, ["AddColumn", "Sql", "Opaque", "Opaque"], "{:#?}", m.up);
+    // Data code in `change` cannot be inverted: no down, and a warning says why.
+    assert!(m.down.is_none());
+    assert!(m.diagnostics.iter().any(|d| d.code == "rails-irreversible"));
+    let without_data: String = src.lines().filter(|l| !l.contains("User.")).map(|l| format!("{l}\n")).collect();
+    let m = import_source(&without_data, "db/migrate/1_t.rb", Some(SqlDialect::Postgres), &before).unwrap();
+    let down = m.down.expect("explicit down");
+    let kinds: Vec<&str> = down.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(kinds, ["Sql", "DropColumn"]);
+}
+
+#[test]
+fn plain_migration_superclass_reads_as_4_2_and_guards_use_the_state() {
+    let src = "class A < ActiveRecord::Migration\n  def change\n    create_table :a do |t|\n      t.timestamps\n    end\n    add_index :a, :created_at unless index_exists?(:a, :created_at)\n    add_index :a, :updated_at if index_exists?(:a, :created_at)\n  end\nend\n";
+    let m = import(src, Some(SqlDialect::Postgres));
+    let Operation::CreateTable(ct) = &m.up[0].kind else { panic!() };
+    assert!(ct.columns[1].nullable, "4.2 timestamps are nullable");
+    let kinds: Vec<&str> = m.up.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(kinds, ["CreateTable", "CreateIndex", "CreateIndex"], "{:#?}", m.up);
+    assert_eq!(m.up[1].span.line, 6);
+}
