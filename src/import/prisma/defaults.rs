@@ -32,7 +32,10 @@ pub fn lower(
     enum_value: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Default, String> {
     Ok(match value {
-        Value::String(s) => Default::Db(DefaultExpr::String(s.clone())),
+        Value::String(s) => Default::Db(DefaultExpr::String(match (dialect, data_type) {
+            (SqlDialect::Sqlite, DataType::Native { sql, .. }) if sql == "DATETIME" => sqlite_datetime(s),
+            _ => s.clone(),
+        })),
         Value::Number(n) => Default::Db(DefaultExpr::Number(n.clone())),
         Value::Ident(b) if b == "true" || b == "false" => Default::Db(DefaultExpr::Bool(b == "true")),
         Value::Ident(v) => match enum_value(v) {
@@ -103,4 +106,18 @@ fn pg_element(t: &DataType) -> &'static str {
         DataType::Json { .. } => "jsonb",
         _ => "text",
     }
+}
+
+/// Prisma writes a `DateTime` literal default on SQLite as `2024-01-01 00:00:00 +00:00`
+/// (RFC 3339 `2024-01-01T00:00:00Z` read and printed with the offset); other text is kept.
+fn sqlite_datetime(s: &str) -> String {
+    let Some((date, time)) = s.split_once('T') else { return s.to_string() };
+    let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
+        (c, "+00:00".to_string())
+    } else if let Some(i) = time.rfind(['+', '-']) {
+        (&time[..i], time[i..].to_string())
+    } else {
+        return s.to_string();
+    };
+    format!("{date} {clock} {offset}")
 }

@@ -199,9 +199,9 @@ impl<'a> Context<'a> {
                         file,
                         f.loc,
                         "prisma-unknown-type",
-                        format!("field `{}`: type `{n}` is neither a scalar, an enum nor a model", f.name),
+                        format!("field `{}`: type `{n}` is neither a scalar, an enum nor a model; left out", f.name),
                     );
-                    DataType::Text
+                    return None;
                 }
             }
         };
@@ -259,12 +259,15 @@ impl<'a> Context<'a> {
                 let lookup = |v: &str| values.iter().find(|(p, _)| p == v).map(|(_, db)| db.clone());
                 match defaults::lower(v, &col.data_type, d, &lookup) {
                     Ok(Default::Db(e)) => col.default = Some(e),
+                    // SQLite auto-increments only an `INTEGER PRIMARY KEY`: Prisma drops it on BigInt.
+                    Ok(Default::Auto(_)) if d == SqlDialect::Sqlite && col.data_type == DataType::int(64) => {}
                     Ok(Default::Auto(a)) => col.auto_increment = Some(a),
                     Ok(Default::Client) => {}
                     Err(e) => self.error(m.file, a.loc, "prisma-default", format!("field `{}`: {e}", f.name)),
                 }
             }
             if let Some(a) = attr(&f.attributes, "id") {
+                self.check_pk_name(m.file, a);
                 let name = map_arg(a).unwrap_or_else(|| naming::primary_key(d, &tname));
                 t.constraints.push(pk(d, name, vec![col.name.clone()]));
             }
@@ -294,6 +297,15 @@ impl<'a> Context<'a> {
             self.block_attribute(m, a, &mut t);
         }
         t
+    }
+
+    /// Prisma refuses `@id(map: …)` where the database does not keep primary key names.
+    fn check_pk_name(&mut self, file: &SourceFile, a: &Attribute) {
+        if map_arg(a).is_some() && self.dialect != SqlDialect::Postgres {
+            let msg =
+                format!("{} does not keep primary key names: `map:` is not allowed on `@{}`", self.dialect, a.name);
+            self.error(file, a.loc, "prisma-named-constraint", msg);
+        }
     }
 
     fn block_attribute(&mut self, m: &ModelInfo<'a>, a: &Attribute, t: &mut Table) {
@@ -327,6 +339,7 @@ impl<'a> Context<'a> {
                 let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
                 match a.name.as_str() {
                     "id" => {
+                        self.check_pk_name(m.file, a);
                         let name = map_arg(a).unwrap_or_else(|| naming::primary_key(d, &tname));
                         t.constraints.push(pk(d, name, cols.clone()));
                     }
@@ -358,10 +371,10 @@ pub fn map_arg(a: &Attribute) -> Option<String> {
     a.arg("map", false).and_then(Value::as_str).map(str::to_string)
 }
 
-/// A primary key; MySQL names it `PRIMARY` and SQLite does not keep the name, so only PostgreSQL's is set.
-fn pk(dialect: SqlDialect, name: String, columns: Vec<String>) -> Constraint {
-    let name = (dialect == SqlDialect::Postgres).then_some(name);
-    Constraint { name, kind: ConstraintKind::PrimaryKey { columns } }
+/// A primary key; MySQL always names it `PRIMARY`.
+pub fn pk(dialect: SqlDialect, name: String, columns: Vec<String>) -> Constraint {
+    let name = if dialect == SqlDialect::Mysql { "PRIMARY".to_string() } else { name };
+    Constraint { name: Some(name), kind: ConstraintKind::PrimaryKey { columns } }
 }
 
 fn index(table: &QName, name: String, parts: Vec<IndexPart>, unique: bool) -> Index {
@@ -405,13 +418,15 @@ fn index_part_options(part: &mut IndexPart, opts: &[(Option<String>, Value)]) {
 fn opclass(name: &str) -> String {
     let base = name.strip_suffix("Ops").unwrap_or(name);
     let mut out = String::new();
-    for (i, c) in base.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 && !base[..i].ends_with(|p: char| p.is_ascii_digit()) {
+    let mut prev: Option<char> = None;
+    for c in base.chars() {
+        if c.is_ascii_uppercase() && prev.is_some_and(|p| !p.is_ascii_digit()) {
             out.push('_');
         }
         out.push(c.to_ascii_lowercase());
+        prev = Some(c);
     }
-    out.replace("min_max", "minmax").replace("bloom", "bloom") + "_ops"
+    out.replace("min_max", "minmax") + "_ops"
 }
 
 trait KeyName {

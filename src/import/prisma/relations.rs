@@ -38,7 +38,7 @@ pub fn add(cx: &mut Context<'_>, schema: &mut Schema) {
                     matches!(&g.field_type, FieldType::Named(t) if *t == m.block.name)
                         && g.arity == Arity::List
                         && relation_name(attr(&g.attributes, "relation")) == name
-                        && !(m.block.name == other.block.name && g.name == f.name && name.is_none())
+                        && !(m.block.name == other.block.name && g.name == f.name)
                 });
                 if back.is_some_and(|g| attr(&g.attributes, "relation").and_then(|a| a.arg("fields", false)).is_none())
                 {
@@ -143,6 +143,15 @@ fn foreign_key(
     let on_delete = on_delete.unwrap_or(if optional { FkAction::SetNull } else { FkAction::Restrict });
     let on_update = on_update.unwrap_or(FkAction::Cascade);
     let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+    if map_arg(rel).is_some() && cx.dialect == SqlDialect::Sqlite {
+        cx.diags.push(
+            Diagnostic::error(
+                "prisma-named-constraint",
+                "SQLite does not keep foreign key names: `map:` is not allowed here",
+            )
+            .at(m.file.span(rel.loc)),
+        );
+    }
     let name = map_arg(rel).unwrap_or_else(|| naming::foreign_key(cx.dialect, &m.table.name, &refs));
     let fk = ForeignKey {
         columns,
@@ -201,10 +210,7 @@ fn join_table(cx: &mut Context<'_>, schema: &mut Schema, name: &str, a: &ModelIn
         nulls_not_distinct: false,
     };
     if d == SqlDialect::Postgres {
-        t.constraints.push(Constraint {
-            name: Some(format!("{table_name}_AB_pkey")),
-            kind: ConstraintKind::PrimaryKey { columns: vec!["A".into(), "B".into()] },
-        });
+        t.constraints.push(super::lower::pk(d, format!("{table_name}_AB_pkey"), vec!["A".into(), "B".into()]));
     } else {
         t.indexes.push(ix(format!("{table_name}_AB_unique"), &["A", "B"], true));
     }
