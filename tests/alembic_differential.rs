@@ -54,6 +54,13 @@ const LIMITS: &[(&str, SqlDialect, Limit, &str)] = &[
          table instead",
     ),
     (
+        "more_directives",
+        SqlDialect::Sqlite,
+        Limit::AlembicFails("No support for ALTER of constraints in SQLite dialect"),
+        "Alembic refuses op.create_primary_key outside batch mode on SQLite; polymig rebuilds the table \
+         instead",
+    ),
+    (
         "batch",
         SqlDialect::Sqlite,
         Limit::AlembicFails("batch mode with dialect sqlite requires a live database connection"),
@@ -106,8 +113,8 @@ fn alembic_url(dialect: SqlDialect) -> &'static str {
 /// The schema after `sql` ran on a fresh database, without `alembic_version`.
 fn schema_after(dialect: SqlDialect, sql: &str) -> Option<Result<Schema, String>> {
     let db = TestDb::for_dialect(dialect)?;
-    if let Err(e) = db.exec_blocking(sql) {
-        return Some(Err(e.to_string()));
+    if let Err(e) = db.exec_each_blocking(sql) {
+        return Some(Err(e));
     }
     let mut schema = db.introspect_blocking();
     schema.tables.retain(|_, t| t.name.name != "alembic_version");

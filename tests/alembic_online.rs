@@ -86,7 +86,7 @@ fn exported_alembic_runs_online_like_polymig_sql() {
         let expected = schema_of(&alembic_db);
         let Some(polymig_db) = TestDb::postgres() else { return };
         let ours = polymig_sql(&case.join("versions"), SqlDialect::Postgres);
-        if let Err(e) = polymig_db.exec_blocking(&ours) {
+        if let Err(e) = polymig_db.exec_each_blocking(&ours) {
             failures.push(format!("{name}: polymig's SQL failed on PostgreSQL: {e}\n{ours}"));
             continue;
         }

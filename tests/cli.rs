@@ -158,3 +158,41 @@ fn check_reports_zero_errors_on_every_corpus_input() {
     let files = report["summary"]["files"].as_u64().unwrap() as usize;
     assert!(files >= inputs.len(), "every input file is counted: {files} < {}", inputs.len());
 }
+
+#[test]
+fn convert_to_alembic_takes_the_sqlite_batch_option_and_refuses_unknown_ones() {
+    let dir = history();
+    std::fs::write(dir.path().join("migrations/0011_drop.sql"), "ALTER TABLE users DROP COLUMN email;\n").unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut v = vec!["convert", "--from", "sql", "--source-dialect", "postgres", "--to", "alembic"];
+        v.extend_from_slice(extra);
+        v.push("migrations");
+        v
+    };
+    let out = polymig(&args(&["--out", "plain"]), dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let out = polymig(&args(&["--out", "batch", "-o", "sqlite_batch=true"]), dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let read_all = |sub: &str| -> String {
+        let mut files: Vec<_> = std::fs::read_dir(dir.path().join(sub)).unwrap().filter_map(Result::ok).collect();
+        files.sort_by_key(|e| e.path());
+        files.iter().map(|e| std::fs::read_to_string(e.path()).unwrap()).collect()
+    };
+    assert!(!read_all("plain").contains("batch_alter_table"));
+    assert!(read_all("batch").contains("batch_op.drop_column(\"email\")"), "{}", read_all("batch"));
+    let out = polymig(&args(&["--out", "bad", "-o", "colour=blue"]), dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown-export-option"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("colour=blue"));
+}
+
+#[test]
+fn convert_to_an_orm_format_needs_out_and_rejects_unknown_formats() {
+    let dir = history();
+    let out = polymig(&["convert", "--from", "sql", "--to", "django", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("needs --out"), "{}", text(&out.stderr));
+    let out = polymig(&["convert", "--from", "sql", "--to", "cobol", "--out", "x", "migrations"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown format `cobol`"), "{}", text(&out.stderr));
+}

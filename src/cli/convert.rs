@@ -50,8 +50,15 @@ fn to_alembic(a: &ConvertArgs) -> i32 {
         eprintln!("error[usage]: --to alembic needs --out DIR (the versions directory to write)");
         return EXIT_USAGE;
     };
+    let opts = match crate::export::alembic::AlembicExportOptions::from_options(&a.options.iter().cloned().collect()) {
+        Ok(o) => o,
+        Err(d) => {
+            print_diagnostics([&d], false);
+            return EXIT_USAGE;
+        }
+    };
     let (migrations, diags) = load(&a.source, None);
-    let revisions = crate::export::alembic::render_history(&migrations);
+    let revisions = crate::export::alembic::render_history_with(&migrations, opts);
     let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
     failed |= print_diagnostics(revisions.iter().flat_map(|r| r.diagnostics.iter()), a.source.strict);
     if let Err(e) = crate::export::alembic::write_dir(dir, &revisions) {

@@ -27,6 +27,17 @@ pub fn run(a: &DriftArgs) -> i32 {
                 println!("  {d}");
             }
             println!("  (first = replayed history, second = database)");
+            println!("\nto bring the database back in line with the migrations (IR operations):");
+            for op in &report.operations {
+                println!("  {}", serde_json::to_string(&op.kind).unwrap_or_default());
+            }
+            println!("\nas SQL for {}:", report.dialect.map_or_else(|| "the database".to_string(), |d| d.to_string()));
+            for s in &report.sql {
+                println!("{s}");
+            }
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
         }
     }
     if report.differences.is_empty() { EXIT_OK } else { EXIT_INPUT }

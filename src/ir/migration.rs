@@ -21,6 +21,12 @@ pub struct Migration {
     /// Ids of migrations that must run first (besides the history order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<String>,
+    /// Those of `dependencies` that order without being parents (Alembic `depends_on = "abc123"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// Names of the branches this migration starts (Alembic `branch_labels = ("billing",)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branch_labels: Vec<String>,
     /// Forward operations.
     pub up: Vec<Op>,
     /// Explicit down operations from the source (`*.down.sql`, `def down`); `None` means "derive by inverting `up`".
@@ -41,6 +47,8 @@ impl Migration {
             name: name.into(),
             source: None,
             dependencies: Vec::new(),
+            depends_on: Vec::new(),
+            branch_labels: Vec::new(),
             up: Vec::new(),
             down: None,
             transactional: true,

@@ -161,6 +161,13 @@ impl TestDb {
         block_on(exec_script(self.dialect, self.url.clone(), sql.to_string()))
     }
 
+    /// Run `sql` one statement at a time on one connection (split by polymig's splitter), so
+    /// `COMMIT; CREATE INDEX CONCURRENTLY …; BEGIN;` runs as a client would run it.
+    pub fn exec_each_blocking(&self, sql: &str) -> Result<(), String> {
+        let statements = polymig::import::sql::split_statements(sql, self.dialect);
+        block_on(exec_each(self.dialect, self.url.clone(), statements))
+    }
+
     /// The database's schema, read by `polymig::schema::introspect`.
     pub async fn introspect(&self) -> Schema {
         introspect_url(&self.url).await.unwrap_or_else(|e| panic!("introspecting {}: {e}", self.name))
@@ -241,6 +248,27 @@ pub async fn exec_script(dialect: SqlDialect, url: impl AsRef<str>, sql: impl As
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await?;
             conn.close().await
         }
+    }
+}
+
+/// Run `statements` in order on one connection; the error names the statement that failed.
+async fn exec_each(dialect: SqlDialect, url: String, statements: Vec<String>) -> Result<(), String> {
+    macro_rules! run {
+        ($conn:ty) => {{
+            let mut conn = <$conn>::connect(&url).await.map_err(|e| e.to_string())?;
+            for stmt in statements {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(stmt.clone()))
+                    .execute(&mut conn)
+                    .await
+                    .map_err(|e| format!("{e}\n  in: {stmt}"))?;
+            }
+            conn.close().await.map_err(|e| e.to_string())
+        }};
+    }
+    match dialect {
+        SqlDialect::Sqlite => run!(sqlx::SqliteConnection),
+        SqlDialect::Postgres => run!(sqlx::PgConnection),
+        SqlDialect::Mysql => run!(sqlx::MySqlConnection),
     }
 }
 

@@ -13,7 +13,8 @@
 //! on PostgreSQL and MySQL the batch operations are plain `ALTER TABLE`s.
 
 use super::Ctx;
-use super::ops::{add_column_calls, add_constraint, alter_column, create_table, existing, push, schema_kw, table_args};
+use super::calls::{add_column_calls, add_constraint, alter_column, create_table, existing};
+use super::ops::{push, schema_kw, table_args};
 use super::py::{Call, string};
 use crate::ir::{Constraint, CreateTable, Index, IndexKey, Op, Operation, QName};
 use crate::schema::naming::{constraint_name, index_name};

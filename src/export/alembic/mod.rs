@@ -34,6 +34,7 @@
 //!   operations on one table.
 
 mod batch;
+mod calls;
 mod inserts;
 mod ops;
 mod py;
@@ -77,6 +78,10 @@ pub struct RevisionView {
     pub revision_literal: String,
     /// `None`, `"0001"` or `("a", "b")`.
     pub down_revision: String,
+    /// `None`, `"billing"` or `("a", "b")`.
+    pub branch_labels: String,
+    /// `None`, `"abc123"` or `("a", "b")`: revisions that run first without being parents.
+    pub depends_on: String,
     /// Extra import lines (`from sqlalchemy.dialects import postgresql`).
     pub imports: Vec<String>,
     /// Body of `upgrade()`, indented.
@@ -110,6 +115,27 @@ pub struct AlembicExportOptions {
     /// table go inside `with op.batch_alter_table("t", copy_from=sa.Table(…)) as batch_op:`, which
     /// the real Alembic runs on SQLite, online and offline (`--sql`), by rebuilding the table.
     pub sqlite_batch: bool,
+}
+
+impl AlembicExportOptions {
+    /// Read `convert --to alembic -o KEY=VALUE` settings: `sqlite_batch=true|false`.
+    pub fn from_options(options: &std::collections::BTreeMap<String, String>) -> Result<Self, Diagnostic> {
+        let mut out = AlembicExportOptions::default();
+        for (key, value) in options {
+            match (key.as_str(), value.as_str()) {
+                ("sqlite_batch", "true" | "yes" | "1") => out.sqlite_batch = true,
+                ("sqlite_batch", "false" | "no" | "0") => out.sqlite_batch = false,
+                _ => {
+                    return Err(Diagnostic::error(
+                        "unknown-export-option",
+                        format!("--to alembic does not know the option `{key}={value}`"),
+                    )
+                    .help("the Alembic exporter takes -o sqlite_batch=true|false"));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Ctx {
@@ -199,7 +225,7 @@ pub fn render_history_with(migrations: &[Migration], opts: AlembicExportOptions)
     let mut out = Vec::new();
     for (i, m) in migrations.iter().enumerate() {
         let parents: Vec<String> = if dag {
-            m.dependencies.iter().map(|d| revision_id(d)).collect()
+            m.dependencies.iter().filter(|d| !m.depends_on.contains(d)).map(|d| revision_id(d)).collect()
         } else {
             migrations.get(i.wrapping_sub(1)).map(|p| revision_id(&p.id)).into_iter().collect()
         };
@@ -267,17 +293,16 @@ fn revision_view(
         imports.push(format!("from sqlalchemy.dialects import {}", modules.join(", ")));
     }
     let revision = revision_id(&m.id);
-    let down_revision = match parents {
-        [] => "None".to_string(),
-        [one] => py::string(one),
-        many => format!("({})", many.iter().map(|p| py::string(p)).collect::<Vec<_>>().join(", ")),
-    };
+    let down_revision = py::one_or_tuple(parents);
+    let depends_on: Vec<String> = m.depends_on.iter().map(|d| revision_id(d)).collect();
     let view = RevisionView {
         docstring: docstring(&m.name),
         revises: parents.join(", "),
         revision_literal: py::string(&revision),
         revision,
         down_revision,
+        branch_labels: py::one_or_tuple(&m.branch_labels),
+        depends_on: py::one_or_tuple(&depends_on),
         imports,
         upgrade: indent_body(up),
         downgrade: indent_body(down),

@@ -24,6 +24,15 @@ pub fn str_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.iter().map(|s| string(s.as_ref())).collect::<Vec<_>>().join(", "))
 }
 
+/// `None`, `"a"` or `("a", "b")`: how Alembic spells `down_revision`, `branch_labels` and `depends_on`.
+pub fn one_or_tuple<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => "None".to_string(),
+        [one] => string(one.as_ref()),
+        many => format!("({})", many.iter().map(|p| string(p.as_ref())).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// `True` / `False`.
 pub fn bool(b: bool) -> &'static str {
     if b { "True" } else { "False" }

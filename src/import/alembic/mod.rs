@@ -130,6 +130,8 @@ pub fn import_source(text: &str, file: &str, opts: &AlembicOptions) -> Option<(R
     let mut m = Migration::new(rev.id.clone(), name);
     m.source = Some(file.to_string());
     m.dependencies = rev.down.iter().chain(&rev.depends_on).cloned().collect();
+    m.depends_on = rev.depends_on.clone();
+    m.branch_labels = rev.branch_labels.clone();
     m.up = up;
     m.down = down;
     m.transactional = ctx.transactional;
@@ -141,7 +143,7 @@ pub fn import_source(text: &str, file: &str, opts: &AlembicOptions) -> Option<(R
 /// Import effects and name their constraints by the file's naming convention.
 fn lower(ctx: &mut ops::Ctx, effects: &[crate::host::Effect]) -> Vec<crate::ir::Op> {
     let mut out = ops::lower(ctx, effects);
-    for problem in naming::apply(&ctx.convention, &ctx.final_names, &mut out) {
+    for problem in naming::apply(&ctx.convention, &ctx.final_names, &mut out, ctx.target) {
         ctx.span = Span::file(ctx.file);
         ctx.warn("alembic-naming-convention", format!("the naming convention cannot name the {problem}"));
     }

@@ -10,13 +10,19 @@
 //! (`ck_%(table_name)s_%(constraint_name)s`), unless it is already final
 //! (`op.f("…")`, `conv("…")`). Without a declaration SQLAlchemy's default
 //! `ix_%(column_0_label)s` still names `index=True` and unnamed `op.create_index`.
-//! Not reproduced: SQLAlchemy's truncation of over-long names with a hash suffix.
+//!
+//! Like SQLAlchemy, a generated (or `op.f`) name longer than the dialect allows is cut to
+//! `max - 8` characters plus `_` and the last four hex digits of its MD5 ([`truncate`]);
+//! PostgreSQL allows 63, MySQL 64, SQLite has no limit. Without a target dialect, an
+//! operation whose names differ per dialect becomes a `ByDialect`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ops::{Args, Ctx};
 use crate::host::{Effect, Evaluator, Module, NodeKind, Value};
-use crate::ir::{Constraint, ConstraintKind, Index, IndexKey, Op, Operation, QName};
+use crate::ir::{
+    ByDialect, Constraint, ConstraintKind, DialectBranch, Index, IndexKey, Op, Operation, QName, SqlDialect,
+};
 
 /// A naming convention: rule key (`ix`, `uq`, `ck`, `fk`, `pk`) → template.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -137,35 +143,123 @@ pub fn final_names(effects: &[Effect]) -> BTreeSet<String> {
     out
 }
 
-/// Name the constraints and indexes of `ops` by `conv`. A rule that cannot be filled
-/// (`%(constraint_name)s` of an unnamed constraint, a column token of a text CHECK) leaves
-/// the name as it was; the messages say where.
-pub fn apply(conv: &Convention, finals: &BTreeSet<String>, ops: &mut [Op]) -> Vec<String> {
+/// Name the constraints and indexes of `ops` by `conv`, truncated as SQLAlchemy does for
+/// `target`. A rule that cannot be filled (`%(constraint_name)s` of an unnamed constraint, a
+/// column token of a text CHECK) leaves the name as it was; the messages say where.
+pub fn apply(conv: &Convention, finals: &BTreeSet<String>, ops: &mut [Op], target: Option<SqlDialect>) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Some(d) = target {
+        apply_max(conv, finals, ops, max_name_length(d), &mut problems);
+        return problems;
+    }
+    for op in ops {
+        let mut portable = op.clone();
+        apply_max(conv, finals, std::slice::from_mut(&mut portable), None, &mut problems);
+        let mut branches: Vec<DialectBranch> = Vec::new();
+        for d in SqlDialect::ALL {
+            let mut named = op.clone();
+            apply_max(conv, finals, std::slice::from_mut(&mut named), max_name_length(d), &mut Vec::new());
+            match branches.iter_mut().find(|b| b.ops[0] == named) {
+                Some(b) => b.dialects.push(d),
+                None => branches.push(DialectBranch { dialects: vec![d], ops: vec![named] }),
+            }
+        }
+        *op = if branches.iter().all(|b| b.ops[0] == portable) {
+            portable
+        } else {
+            let span = op.span.clone();
+            Op::new(ByDialect { branches, otherwise: vec![portable] }, span)
+        };
+    }
+    problems
+}
+
+/// The longest name SQLAlchemy lets through untruncated: its dialects' `max_identifier_length`
+/// (`max_index_name_length`/`max_constraint_name_length` for MySQL).
+fn max_name_length(d: SqlDialect) -> Option<usize> {
+    match d {
+        SqlDialect::Postgres => Some(63),
+        SqlDialect::Mysql => Some(64),
+        SqlDialect::Sqlite => None,
+    }
+}
+
+/// SQLAlchemy's cut of an over-long generated name: the first `max - 8` characters, `_`, and
+/// the last four hex digits of the MD5 of the whole name.
+pub fn truncate(name: &str, max: Option<usize>) -> String {
+    use md5::{Digest, Md5};
+    match max {
+        Some(max) if name.chars().count() > max => {
+            let digest = format!("{:x}", Md5::digest(name.as_bytes()));
+            let head: String = name.chars().take(max - 8).collect();
+            format!("{head}_{}", &digest[digest.len() - 4..])
+        }
+        _ => name.to_string(),
+    }
+}
+
+fn apply_max(
+    conv: &Convention,
+    finals: &BTreeSet<String>,
+    ops: &mut [Op],
+    max: Option<usize>,
+    problems: &mut Vec<String>,
+) {
+    let names = Naming { conv, finals, max };
     for op in ops {
         match &mut op.kind {
             Operation::CreateTable(t) => {
                 for c in &mut t.constraints {
-                    name_constraint(conv, finals, &t.table, c, &mut problems);
+                    names.constraint(&t.table, c, problems);
                 }
             }
             Operation::AddColumn(a) => {
                 for c in &mut a.constraints {
-                    name_constraint(conv, finals, &a.table, c, &mut problems);
+                    names.constraint(&a.table, c, problems);
                 }
             }
-            Operation::AddConstraint(a) => name_constraint(conv, finals, &a.table, &mut a.constraint, &mut problems),
-            Operation::CreateIndex(c) => name_index(conv, finals, &mut c.index, &mut problems),
+            Operation::AddConstraint(a) => names.constraint(&a.table, &mut a.constraint, problems),
+            Operation::CreateIndex(c) => names.index(&mut c.index, problems),
             Operation::ByDialect(b) => {
                 for br in &mut b.branches {
-                    problems.extend(apply(conv, finals, &mut br.ops));
+                    apply_max(conv, finals, &mut br.ops, max, problems);
                 }
-                problems.extend(apply(conv, finals, &mut b.otherwise));
+                apply_max(conv, finals, &mut b.otherwise, max, problems);
             }
             _ => {}
         }
     }
-    problems
+}
+
+/// A convention, the names written as final, and the length limit of one dialect.
+struct Naming<'a> {
+    conv: &'a Convention,
+    finals: &'a BTreeSet<String>,
+    max: Option<usize>,
+}
+
+impl Naming<'_> {
+    fn index(&self, index: &mut Index, problems: &mut Vec<String>) {
+        let written = index.name.clone();
+        name_index(self.conv, self.finals, index, problems);
+        self.cut(written, &mut index.name);
+    }
+
+    fn constraint(&self, table: &QName, c: &mut Constraint, problems: &mut Vec<String>) {
+        let written = c.name.clone();
+        name_constraint(self.conv, self.finals, table, c, problems);
+        self.cut(written, &mut c.name);
+    }
+
+    /// Truncate a name the convention made or one written as final; a plain written name
+    /// is left alone (SQLAlchemy refuses it when too long rather than cutting it).
+    fn cut(&self, written: Option<String>, name: &mut Option<String>) {
+        if let Some(n) = name
+            && (written.as_ref() != Some(n) || self.finals.contains(n.as_str()))
+        {
+            *n = truncate(n, self.max);
+        }
+    }
 }
 
 fn name_index(conv: &Convention, finals: &BTreeSet<String>, index: &mut Index, problems: &mut Vec<String>) {
@@ -302,6 +396,16 @@ mod tests {
         assert_eq!(r("ck_%(table_name)s_%(constraint_name)s"), "ck_members_x");
         assert!(render("ck_%(constraint_name)s", &tokens(&t, &cols), None).is_err());
         assert!(render("ck_%(column_0_name)s", &tokens(&t, &[]), None).is_err());
+    }
+
+    #[test]
+    fn long_generated_names_are_cut_with_an_md5_suffix_as_sqlalchemy_does() {
+        // Checked against SQLAlchemy 2.1: CreateTable of this UniqueConstraint on PostgreSQL and MySQL.
+        let long = "uq_a_really_long_table_name_for_testing_truncation_some_extremely_long_column_name_number_one_another_quite_long_column_name_two";
+        assert_eq!(truncate(long, Some(63)), "uq_a_really_long_table_name_for_testing_truncation_some_0d7a");
+        assert_eq!(truncate(long, Some(64)), "uq_a_really_long_table_name_for_testing_truncation_some__0d7a");
+        assert_eq!(truncate(long, None), long);
+        assert_eq!(truncate("uq_short", Some(63)), "uq_short");
     }
 
     #[test]

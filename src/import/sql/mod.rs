@@ -103,6 +103,22 @@ pub struct SqlImportOptions {
     pub dialect: Option<SqlDialect>,
 }
 
+/// The statements of a script written for `dialect`, without their terminators, in order
+/// (dollar quotes, trigger bodies and `DELIMITER` understood); the text before an unterminated
+/// string or comment is all that is returned.
+///
+/// ```
+/// use polymig::import::sql::split_statements;
+/// use polymig::ir::SqlDialect;
+/// let parts = split_statements("COMMIT;\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;", SqlDialect::Postgres);
+/// assert_eq!(parts, ["COMMIT", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"]);
+/// ```
+pub fn split_statements(text: &str, dialect: SqlDialect) -> Vec<String> {
+    let flavor = dialect::Flavor::of(dialect);
+    let lexable = lex::mask_hints(text, flavor);
+    splitter::split(text, &lexable, flavor).statements.into_iter().map(|r| text[r].to_string()).collect()
+}
+
 /// Parse one SQL script into operations. `file` is used in spans.
 ///
 /// ```

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 
 revision = "right3"
 down_revision = "base1"
+depends_on = "left2"
 
 
 def upgrade():

@@ -39,6 +39,15 @@ def upgrade():
     op.add_column("members", sa.Column("lead_id", sa.Integer, sa.ForeignKey("members.id")))
     # A written name goes through a rule that uses %(constraint_name)s: ck_teams_at_most_99.
     op.create_check_constraint("at_most_99", "teams", "size < 100")
+    # Generated names longer than the dialect allows are cut with an MD5 suffix, differently
+    # for PostgreSQL (63) and MySQL (64); SQLite keeps the whole name.
+    op.create_table(
+        "membership_history_entries_for_auditing",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("membership_identifier_in_the_old_system", sa.Integer),
+        sa.Column("membership_identifier_in_the_new_system", sa.Integer),
+        sa.UniqueConstraint("membership_identifier_in_the_old_system", "membership_identifier_in_the_new_system"),
+    )
 
 
 def downgrade():
@@ -49,5 +58,6 @@ def downgrade():
     op.drop_column("members", "lead_id")
     op.drop_index("ix_members_last", table_name="members")
     op.drop_constraint("uq_teams_size_slug", "teams", type_="unique")
+    op.drop_table("membership_history_entries_for_auditing")
     op.drop_table("members")
     op.drop_table("teams")

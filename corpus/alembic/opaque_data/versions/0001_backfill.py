@@ -18,6 +18,8 @@ def upgrade():
     if "legacy_people" in inspector.get_table_names():
         op.drop_table("legacy_people")
     op.execute(people.update().values(name="x"))
+    for row in bind.execute(sa.select(sa.text("id")).select_from(sa.table("people"))):
+        op.execute(f"UPDATE people SET name = 'p{row.id}' WHERE id = {row.id}")
 
 
 def downgrade():
