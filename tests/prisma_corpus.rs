@@ -2,7 +2,8 @@
 //! `prisma_support` for the layout) has insta snapshots `postgres.snap`, `mysql.snap`,
 //! `sqlite.snap` for the dialects it is meant for: polymig's SQL for the migration from empty to
 //! the schema (or, with `from.prisma`, from empty to it and then to the schema), followed by the
-//! import and render diagnostics (each at `file:line:col`).
+//! import and render diagnostics (each at `file:line:col`); and `prisma.snap`: the state for the
+//! case's first dialect exported again as `schema.prisma` (`polymig::export::prisma`).
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test prisma_corpus`).
 
@@ -30,6 +31,11 @@ fn prisma_corpus() {
                 }
                 insta::assert_snapshot!(dialect.as_str(), relative(&case, &text));
             }
+            let d = case.dialects[0];
+            let state = polymig::import::prisma::schema_state(&case.schema, Some(d));
+            let (text, notes) = polymig::export::prisma::render_schema(&state.schema, d);
+            let notes: String = notes.iter().map(|n| format!("// note: {n}\n")).collect();
+            insta::assert_snapshot!("prisma", format!("{text}{notes}"));
         });
     }
 }

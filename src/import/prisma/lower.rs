@@ -296,6 +296,16 @@ impl<'a> Context<'a> {
         for a in m.block_attributes() {
             self.block_attribute(m, a, &mut t);
         }
+        // Prisma's SQLite connector writes a single `Int @id` as `INTEGER PRIMARY KEY AUTOINCREMENT`,
+        // with or without `@default(autoincrement())`.
+        if d == SqlDialect::Sqlite
+            && let Some(ConstraintKind::PrimaryKey { columns }) = t.primary_key().map(|p| p.kind.clone())
+            && let [col] = columns.as_slice()
+            && let Some(c) = t.column_mut(col)
+            && c.data_type == DataType::int(32)
+        {
+            c.auto_increment = Some(crate::ir::AutoIncrement::AutoIncrement);
+        }
         t
     }
 

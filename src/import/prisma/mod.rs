@@ -12,7 +12,7 @@ pub mod ast;
 mod datasource;
 mod defaults;
 mod lower;
-mod naming;
+pub mod naming;
 pub mod parse;
 mod relations;
 mod source;
