@@ -39,6 +39,8 @@ macro_rules! corpus_cases {
 
 corpus_cases!(
     app_blog,
+    backfill_directive,
+    bad_backfill_directive,
     bad_binary_file,
     bad_invalid_utf8,
     bad_unterminated_block_comment,
@@ -323,6 +325,7 @@ fn corpus_covers_the_whole_ir() {
                 "drop_extension",
                 "comment",
                 "sql",
+                "backfill",
             ],
         ),
         (

@@ -20,6 +20,7 @@
 
 pub mod adopt;
 pub mod backend;
+pub mod backfill;
 pub mod backup;
 pub mod bound;
 pub mod checksum;

@@ -35,6 +35,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Clear failed or interrupted records from the history table (and, with PATHs, record changed checksums).
     Repair(RepairArgs),
+    /// Run a batched, resumable UPDATE: ad hoc (`--update T --set "c = expr"`) or the backfills of PATHs.
+    Backfill(BackfillArgs),
     /// Compare the live database with the migrations recorded as applied.
     Drift(DriftArgs),
     /// Take over a database migrated by another tool: record its applied migrations without running them.
@@ -46,6 +48,94 @@ pub enum Command {
     /// supported yet: they need importers for their migration files. The live schema must match the
     /// replay of the migrations the ledger records, else nothing is recorded (unless --force).
     Adopt(AdoptArgs),
+    /// Show the merged history of the sources in polymig.toml: version, source, tables, and why each sits there.
+    History(HistoryArgs),
+    /// Print the replayed final schema of the project (polymig.toml) as one document.
+    Schema(SchemaArgs),
+    /// Write one baseline migration equal to the replayed schema of the project (polymig.toml).
+    Squash(SquashArgs),
+    /// Rewrite the merged history of the project (polymig.toml) into one format, with provenance.
+    Consolidate(ConsolidateArgs),
+    /// Write a polymig.toml listing the migration sources found under a folder.
+    Init(InitArgs),
+    /// Check migrations for operations that lock, break running code or lose data in production.
+    ///
+    /// Each migration is linted against the schema its predecessors build, for the target database
+    /// and version. Silence a finding with `-- polymig:allow <rule>` (`#`/`//` in Python, Ruby,
+    /// TypeScript) on the operation's line or the line above, or in the file's header for the
+    /// whole migration; policy lives in polymig.toml's `[lint]` table. Exit 1 on any error finding.
+    Lint(LintArgs),
+    /// Rewrite the last migration's risky operations into expand / migrate / contract phases.
+    Plan(PlanArgs),
+}
+
+/// `polymig consolidate`.
+#[derive(Debug, Args)]
+pub struct ConsolidateArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format: `sql` (numbered `.up.sql`/`.down.sql` files) or `alembic`.
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+    /// Folder to write into (plus `polymig-adopt.json`, the map from new versions to old ones).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `polymig init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to search (default: the current one); polymig.toml is written there.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing polymig.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Where the project file is (shared by the polyglot commands).
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// The project file (default: polymig.toml in the current directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The database the history is for (names defaults, selects dialect branches).
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
+}
+
+/// `polymig history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `polymig schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Output: `sql` (the script that builds the schema) or `json` (the replayed state).
+    #[arg(long, default_value = "sql")]
+    pub to: String,
+}
+
+/// `polymig squash`.
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// Project.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Folder to write the baseline into (`<last version>_baseline.up.sql` plus `squashed.json`).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Where migrations come from (shared by every command).
@@ -267,6 +357,46 @@ pub struct VerifyArgs {
     pub format: OutputFormat,
 }
 
+/// `polymig backfill`.
+#[derive(Debug, Args)]
+pub struct BackfillArgs {
+    /// Database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The table to update (ad hoc; the expressions are written for the database's dialect).
+    #[arg(long, value_name = "TABLE", conflicts_with = "paths", requires = "set")]
+    pub update: Option<String>,
+    /// `column = expression` (repeatable).
+    #[arg(long, value_name = "ASSIGNMENT")]
+    pub set: Vec<String>,
+    /// Only rows matching this condition.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub filter: Option<String>,
+    /// Columns to page by (comma-separated; default the primary key).
+    #[arg(long, value_name = "COLUMNS")]
+    pub key: Option<String>,
+    /// Rows per batch (overrides the migration's).
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<u32>,
+    /// Pause between batches (`20ms`, `1s`; overrides the migration's).
+    #[arg(long, value_name = "DURATION", value_parser = super::db::parse_duration)]
+    pub pause: Option<std::time::Duration>,
+    /// Connections splitting the key range (single integer keys).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub jobs: u32,
+    /// A batch slower than this halves the next one.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = super::db::parse_duration)]
+    pub slow_batch: std::time::Duration,
+    /// Only the backfills of this migration version.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Output format: text (a progress line on a terminal) or json (one event per batch, then the report).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Migration files or directories whose `Backfill` operations to run.
+    pub paths: Vec<PathBuf>,
+}
+
 /// `polymig repair`.
 #[derive(Debug, Args)]
 pub struct RepairArgs {
@@ -310,4 +440,82 @@ pub struct AdoptArgs {
     /// Record the migrations even when the live schema differs from their replay.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `polymig lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Sources.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = LintDialect::Postgres)]
+    pub dialect: LintDialect,
+    /// Target version (`16`, `14.3`, `8.0.29`, `10.11`, `3.53`); default: a current release.
+    #[arg(long, value_name = "VERSION")]
+    pub db_version: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Policy file whose `[lint]` table is read (default: ./polymig.toml when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `polymig lint --dialect`: MariaDB is told apart from MySQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintDialect {
+    /// PostgreSQL.
+    #[value(alias = "postgresql", alias = "pg")]
+    Postgres,
+    /// MySQL.
+    Mysql,
+    /// MariaDB.
+    Mariadb,
+    /// SQLite.
+    #[value(alias = "sqlite3")]
+    Sqlite,
+}
+
+impl LintDialect {
+    /// The lint engine.
+    pub fn engine(self) -> crate::lint::Engine {
+        match self {
+            LintDialect::Postgres => crate::lint::Engine::Postgres,
+            LintDialect::Mysql => crate::lint::Engine::Mysql,
+            LintDialect::Mariadb => crate::lint::Engine::Mariadb,
+            LintDialect::Sqlite => crate::lint::Engine::Sqlite,
+        }
+    }
+}
+
+/// `polymig lint --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Human-readable text with the source line.
+    Text,
+    /// JSON: `{"target", "findings", "summary"}`.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// `polymig plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Sources (the last migration is planned; the ones before it give the schema).
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Plan for zero downtime (the only planner so far).
+    #[arg(long)]
+    pub zero_downtime: bool,
+    /// Target database.
+    #[arg(long, value_enum, default_value_t = LintDialect::Postgres)]
+    pub dialect: LintDialect,
+    /// Target version.
+    #[arg(long, value_name = "VERSION")]
+    pub db_version: Option<String>,
+    /// Directory the phase migrations and README.md are written to.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }

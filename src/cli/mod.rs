@@ -6,15 +6,23 @@
 mod adopt;
 mod apply;
 mod args;
+mod backfill;
 mod check;
+mod consolidate;
 mod convert;
 mod db;
 mod drift;
+mod history;
+mod init;
 mod inspect;
+mod lint;
+mod plan;
 mod progress;
 mod repair;
 mod report;
 mod rollback;
+mod schema;
+mod squash;
 mod status;
 mod verify;
 
@@ -47,7 +55,15 @@ pub fn run() -> i32 {
         Command::Status(a) => status::run(&a),
         Command::Verify(a) => verify::run(&a),
         Command::Repair(a) => repair::run(&a),
+        Command::Backfill(a) => backfill::run(&a),
         Command::Drift(a) => drift::run(&a),
         Command::Adopt(a) => adopt::run(&a),
+        Command::History(a) => history::run(&a),
+        Command::Schema(a) => schema::run(&a),
+        Command::Squash(a) => squash::run(&a),
+        Command::Consolidate(a) => consolidate::run(&a),
+        Command::Init(a) => init::run(&a),
+        Command::Lint(a) => lint::run(&a),
+        Command::Plan(a) => plan::run(&a),
     }
 }

@@ -5,6 +5,7 @@
 //! [`IR_VERSION`] (`"polymig_ir": 1`) and documented in ARCHITECTURE.md.
 #![warn(missing_docs)]
 
+mod backfill;
 mod column;
 mod constraint;
 mod default;
@@ -15,6 +16,7 @@ mod op;
 mod span;
 mod types;
 
+pub use backfill::{Assignment, Backfill, DEFAULT_BATCH_SIZE};
 pub use column::{AutoIncrement, Column, GeneratedColumn};
 pub use constraint::{Constraint, ConstraintKind, Deferrable, FkAction, ForeignKey};
 pub use default::DefaultExpr;

@@ -72,6 +72,8 @@ pub enum Operation {
     Comment(Comment),
     /// Raw SQL kept verbatim (DML, functions, triggers, grants, …) — `op.execute`, `RunSQL`, `execute`.
     Sql(RawSql),
+    /// A batched, resumable `UPDATE` — `-- polymig:backfill …`, Rails `in_batches.update_all`.
+    Backfill(super::Backfill),
     /// Host-language code polymig cannot translate, kept verbatim — Django `RunPython`, Ruby loops over models.
     Opaque(Opaque),
     /// Alternatives per database from host code that branches on the dialect.
@@ -486,6 +488,12 @@ into_operation!(
     RawSql => Sql, Opaque => Opaque, ByDialect => ByDialect,
 );
 
+impl From<super::Backfill> for Operation {
+    fn from(x: super::Backfill) -> Self {
+        Operation::Backfill(x)
+    }
+}
+
 impl Operation {
     /// The variant name, as used in rendered comments: `AddColumn`.
     pub fn name(&self) -> &'static str {
@@ -512,6 +520,7 @@ impl Operation {
             Operation::DropExtension(_) => "DropExtension",
             Operation::Comment(_) => "Comment",
             Operation::Sql(_) => "Sql",
+            Operation::Backfill(_) => "Backfill",
             Operation::Opaque(_) => "Opaque",
             Operation::ByDialect(_) => "ByDialect",
         }

@@ -250,6 +250,8 @@ pub fn invert(op: &Op, before: &Schema, dialect: Option<SqlDialect>) -> Result<V
             .into()),
             None => Err(no("raw SQL has no down script; polymig does not guess the reverse of arbitrary SQL".into())),
         },
+        // A data change leaves the schema as it was: undoing the schema around it is enough.
+        Operation::Backfill(_) => Ok(vec![]),
         Operation::Opaque(x) => Err(no(format!("untranslated {} code cannot be reversed: {}", x.language, x.reason))),
         Operation::ByDialect(by) => {
             let ops = select_branch(by, dialect).to_vec();

@@ -15,4 +15,4 @@ mod replay_tests;
 pub use diff::{Diff, DiffOptions, Rename, diff};
 pub use invert::{Irreversible, invert, invert_migration, invert_ops};
 pub use model::{EnumType, Schema, Table, View};
-pub use replay::{replay, replay_migration, select_branch};
+pub use replay::{check_backfill, replay, replay_migration, select_branch};

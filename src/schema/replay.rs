@@ -65,12 +65,34 @@ fn replay_kind(s: &mut Schema, op: &Operation, d: Option<SqlDialect>) -> Result<
         Operation::Comment(x) => objects::comment(s, x),
         // Raw SQL and untranslated code change the database in ways the state cannot follow.
         Operation::Sql(_) | Operation::Opaque(_) => Ok(()),
+        Operation::Backfill(b) => check_backfill(s, b).map(|_| ()),
         Operation::ByDialect(by) => {
             for op in select_branch(by, d) {
                 replay(s, op, d)?;
             }
             Ok(())
         }
+    }
+}
+
+/// A backfill changes no schema, but its table and columns must exist, and it needs a key to
+/// page by: the one it names, else the table's primary key. Returns that key.
+pub fn check_backfill(s: &Schema, b: &Backfill) -> Result<Vec<String>, Diagnostic> {
+    let t = table(s, &b.table)?;
+    for c in b.set.iter().map(|a| &a.column).chain(&b.key) {
+        if t.column(c).is_none() {
+            return Err(err("unknown-column", format!("backfill of `{}`: no column `{c}`", b.table)));
+        }
+    }
+    if !b.key.is_empty() {
+        return Ok(b.key.clone());
+    }
+    match t.primary_key() {
+        Some(pk) => Ok(pk.columns().to_vec()),
+        None => Err(err(
+            "backfill-without-key",
+            format!("backfill of `{}`: the table has no primary key to page by; name one with key=…", b.table),
+        )),
     }
 }
 

@@ -16,7 +16,11 @@ where
     Ok(())
 }
 
-fn bound_query<DB>(q: &BoundSql, dialect: SqlDialect, elapsed_ms: i64) -> sqlx::query::Query<'static, DB, DB::Arguments>
+pub(super) fn bound_query<DB>(
+    q: &BoundSql,
+    dialect: SqlDialect,
+    elapsed_ms: i64,
+) -> sqlx::query::Query<'static, DB, DB::Arguments>
 where
     DB: Database,
     for<'t> String: Encode<'t, DB> + Type<DB>,

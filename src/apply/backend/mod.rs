@@ -104,6 +104,21 @@ pub trait Backend: Sized {
     fn text_cast(expr: &str) -> String {
         format!("CAST({expr} AS TEXT)")
     }
+    /// The statement that opens a data transaction (SQLite: `BEGIN IMMEDIATE`, so concurrent
+    /// writers queue on the busy timeout instead of failing when a read lock upgrades).
+    fn begin_data() -> &'static str {
+        "BEGIN"
+    }
+    /// Text values joined by the unit separator (char 31): how a backfill stores a composite key.
+    fn key_concat(parts: &[String]) -> String {
+        if parts.len() == 1 { parts[0].clone() } else { parts.join(" || char(31) || ") }
+    }
+    /// A query returning the SQL type of `table.column` when parameters compared with it need a
+    /// cast (PostgreSQL: `uuid > text` has no operator); `None` where text compares as the column.
+    fn column_type_query(table: &str, column: &str) -> Option<BoundSql> {
+        let _ = (table, column);
+        None
+    }
     /// Rearrange a migration with non-transactional statements into one transaction, when
     /// those statements are only session toggles that can move around it (default: never).
     fn hoist(statements: &[Statement]) -> Option<Hoisted> {
@@ -125,6 +140,8 @@ pub trait Backend: Sized {
     async fn execute_raw(&mut self, sql: &str) -> Result<(), sqlx::Error>;
     /// Run a bookkeeping statement with bound values.
     async fn execute(&mut self, q: &BoundSql, elapsed_ms: i64) -> Result<(), sqlx::Error>;
+    /// Run a data statement with bound values; the number of rows it changed.
+    async fn execute_rows(&mut self, q: &BoundSql) -> Result<u64, sqlx::Error>;
     /// Read history records (columns in [`super::history::RECORD_COLUMNS`] order).
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error>;
     /// Read the first column of every row as text (NULLs skipped).

@@ -77,6 +77,10 @@ impl Backend for MysqlBackend {
         format!("CAST({expr} AS CHAR)")
     }
 
+    fn key_concat(parts: &[String]) -> String {
+        if parts.len() == 1 { parts[0].clone() } else { format!("CONCAT_WS(CHAR(31), {})", parts.join(", ")) }
+    }
+
     async fn connect(url: &DbUrl, opts: &ConnectOptions) -> Result<Self, Diagnostic> {
         let options = MySqlConnectOptions::from_str(url.expose()).map_err(|e| connect_error(url, &e))?;
         if options.get_database().is_none() {
@@ -103,6 +107,11 @@ impl Backend for MysqlBackend {
 
     async fn execute(&mut self, q: &BoundSql, elapsed_ms: i64) -> Result<(), sqlx::Error> {
         common::execute::<MySql>(&mut self.conn, q, Self::DIALECT, elapsed_ms).await
+    }
+
+    async fn execute_rows(&mut self, q: &BoundSql) -> Result<u64, sqlx::Error> {
+        let done = common::bound_query::<MySql>(q, Self::DIALECT, 0).execute(&mut self.conn).await?;
+        Ok(done.rows_affected())
     }
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {

@@ -51,6 +51,23 @@ impl Backend for PostgresBackend {
         Some("BEGIN")
     }
 
+    fn key_concat(parts: &[String]) -> String {
+        if parts.len() == 1 { parts[0].clone() } else { parts.join(" || chr(31) || ") }
+    }
+
+    /// `format_type` of the column, e.g. `bigint`, `uuid`, `character varying(20)`.
+    fn column_type_query(table: &str, column: &str) -> Option<BoundSql> {
+        Some(
+            BoundSql::new(
+                "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass(",
+            )
+            .bind(Value::Text(table.to_string()))
+            .push(") AND a.attname = ")
+            .bind(Value::Text(column.to_string()))
+            .push(" AND NOT a.attisdropped"),
+        )
+    }
+
     fn set_timeouts(t: &Timeouts, local: bool) -> Vec<String> {
         let scope = if local { "SET LOCAL" } else { "SET" };
         vec![
@@ -103,6 +120,11 @@ impl Backend for PostgresBackend {
 
     async fn execute(&mut self, q: &BoundSql, elapsed_ms: i64) -> Result<(), sqlx::Error> {
         common::execute::<Postgres>(&mut self.conn, q, Self::DIALECT, elapsed_ms).await
+    }
+
+    async fn execute_rows(&mut self, q: &BoundSql) -> Result<u64, sqlx::Error> {
+        let done = common::bound_query::<Postgres>(q, Self::DIALECT, 0).execute(&mut self.conn).await?;
+        Ok(done.rows_affected())
     }
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {

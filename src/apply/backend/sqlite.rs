@@ -68,6 +68,10 @@ impl Backend for SqliteBackend {
         })
     }
 
+    fn begin_data() -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+
     fn set_timeouts(_: &Timeouts, _: bool) -> Vec<String> {
         Vec::new()
     }
@@ -115,6 +119,11 @@ impl Backend for SqliteBackend {
 
     async fn execute(&mut self, q: &BoundSql, elapsed_ms: i64) -> Result<(), sqlx::Error> {
         common::execute::<Sqlite>(&mut self.conn, q, Self::DIALECT, elapsed_ms).await
+    }
+
+    async fn execute_rows(&mut self, q: &BoundSql) -> Result<u64, sqlx::Error> {
+        let done = common::bound_query::<Sqlite>(q, Self::DIALECT, 0).execute(&mut self.conn).await?;
+        Ok(done.rows_affected())
     }
 
     async fn fetch_records(&mut self, q: &BoundSql) -> Result<Vec<Record>, sqlx::Error> {

@@ -42,6 +42,7 @@ pub(crate) fn dispatch(r: &mut Renderer<'_>, op: &Operation) -> Res {
         Operation::DropExtension(o) => d.drop_extension(r, o),
         Operation::Comment(o) => d.comment(r, o),
         Operation::Sql(o) => raw_sql(r, o),
+        Operation::Backfill(o) => backfill(r, o),
         Operation::Opaque(o) => opaque(r, o),
         // The driver renders the chosen branch operation by operation.
         Operation::ByDialect(_) => Ok(()),
@@ -73,6 +74,7 @@ pub(crate) fn describe(op: &Operation) -> String {
         Operation::DropEnum(o) => o.name.to_string(),
         Operation::CreateView(o) => o.name.to_string(),
         Operation::DropView(o) => o.name.to_string(),
+        Operation::Backfill(o) => o.table.to_string(),
         Operation::CreateExtension(o) => o.name.clone(),
         Operation::DropExtension(o) => o.name.clone(),
         Operation::Comment(o) => match &o.target {
@@ -273,6 +275,20 @@ pub(crate) fn raw_sql(r: &mut Renderer<'_>, op: &RawSql) -> Res {
         None if op.no_transaction => r.emit_non_transactional(sql),
         None => r.emit(sql),
     }
+    Ok(())
+}
+
+/// A backfill as the one `UPDATE` it stands for, with a comment saying how `polymig` runs it
+/// (batched and resumable, by `polymig apply` or `polymig backfill`); a plain SQL client runs it whole.
+pub(crate) fn backfill(r: &mut Renderer<'_>, op: &crate::ir::Backfill) -> Res {
+    let sets: Vec<String> = op.set.iter().map(|a| format!("{} = {}", r.q(&a.column), r.expr(&a.value))).collect();
+    let mut sql = format!("UPDATE {} SET {}", r.qn(&op.table), sets.join(", "));
+    if let Some(w) = &op.filter {
+        sql.push_str(&format!(" WHERE {}", r.expr(w)));
+    }
+    let note =
+        format!("batched backfill: polymig runs it {} rows at a time; a SQL client runs it whole", op.batch_size);
+    r.emit_noted(sql, note, true);
     Ok(())
 }
 

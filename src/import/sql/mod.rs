@@ -72,6 +72,7 @@ mod defaults;
 mod delimiter;
 mod detect_dialect;
 mod dialect;
+mod directive;
 mod fragments;
 mod history;
 mod key_names;

@@ -54,9 +54,20 @@ impl<'a> Source<'a> {
     /// Read the statements in `range` of the file.
     pub(crate) fn parse(&self, range: Range<usize>, ctx: &mut Context) -> Parsed {
         let base = range.start;
-        let found = split(&self.text[range.clone()], &self.lexable[range], self.flavor);
+        let found = split(&self.text[range.clone()], &self.lexable[range.clone()], self.flavor);
         let mut out = Parsed::default();
+        let readable_end = found.error.as_ref().map_or(range.len(), |e| e.offset);
+        let mut directives = super::directive::backfills(
+            &self.text[range.start..range.start + readable_end],
+            &found.statements,
+            self.flavor.dialect,
+        )
+        .into_iter()
+        .peekable();
         for stmt in found.statements {
+            while let Some((at, d)) = directives.next_if(|(at, _)| *at < stmt.start) {
+                self.directive(base, at, d, &mut out);
+            }
             let abs = stmt.start + base..stmt.end + base;
             let (text, lexable) = (&self.text[abs.clone()], &self.lexable[abs.clone()]);
             let lowered = lower_statement(text, lexable, self.flavor, ctx);
@@ -86,10 +97,29 @@ impl<'a> Source<'a> {
                 );
             }
         }
+        for (at, d) in directives {
+            self.directive(base, at, d, &mut out);
+        }
         if let Some(e) = found.error {
             out.diagnostics.push(self.lex_error(&e, base));
         }
         out
+    }
+
+    /// A `-- polymig:backfill` line at byte `at`: its operation, or an error where it went wrong.
+    fn directive(&self, base: usize, at: usize, d: Result<crate::ir::Backfill, (usize, String)>, out: &mut Parsed) {
+        let at = base + at;
+        let d = d.map_err(|(offset, message)| (base + offset, message));
+        let line_end = self.text[at..].find('\n').map_or(self.text.len(), |e| at + e);
+        let end = self.text[at..line_end].trim_end().len() + at;
+        match d {
+            Ok(b) => out.ops.push(Op::new(b, self.span(at..end))),
+            Err((offset, message)) => out.diagnostics.push(
+                Diagnostic::error("bad-directive", format!("polymig:backfill: {message}"))
+                    .at(self.span(offset.min(end)..end))
+                    .help("see `-- polymig:backfill` in README.md: table=… set=\"column = expression\" [where=…] [batch=N] [pause=20ms] [key=…]"),
+            ),
+        }
     }
 
     fn lex_error(&self, e: &LexError, base: usize) -> Diagnostic {

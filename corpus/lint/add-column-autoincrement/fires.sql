@@ -1,0 +1,3 @@
+-- add-column-autoincrement: fires
+-- target: pg16
+ALTER TABLE users ADD COLUMN seq serial;  -- expect

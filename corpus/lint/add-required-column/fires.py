@@ -1,0 +1,15 @@
+"""add-required-column: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("plan", sa.Text(), nullable=False))  # expect
+
+
+def downgrade():
+    pass

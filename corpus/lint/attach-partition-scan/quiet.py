@@ -1,0 +1,15 @@
+"""attach-partition-scan: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("ALTER TABLE events ATTACH PARTITION users FOR VALUES FROM (1) TO (10)")
+
+
+def downgrade():
+    pass

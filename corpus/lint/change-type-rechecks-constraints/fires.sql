@@ -1,0 +1,3 @@
+-- change-type-rechecks-constraints: fires
+-- target: pg16
+ALTER TABLE users ALTER COLUMN age TYPE bigint;  -- expect

@@ -1,0 +1,3 @@
+-- change-type-rewrite: fires
+-- target: pg16
+ALTER TABLE users ALTER COLUMN age TYPE bigint;  -- expect

@@ -1,0 +1,3 @@
+-- change-type-rewrite: does not fire
+-- target: pg16
+ALTER TABLE users ALTER COLUMN email TYPE varchar(200);

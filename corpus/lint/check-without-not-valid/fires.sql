@@ -1,0 +1,3 @@
+-- check-without-not-valid: fires
+-- target: pg16
+ALTER TABLE users ADD CONSTRAINT users_age_max CHECK (age < 200);  -- expect

@@ -1,0 +1,3 @@
+-- create-table-replaces: does not fire
+-- target: pg16
+CREATE TABLE drafts (a int);

@@ -1,0 +1,3 @@
+-- db-default-dropped-early: does not fire
+-- target: pg16
+ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';

@@ -1,0 +1,15 @@
+"""drop-column-in-use: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.drop_column("users", "name")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- drop-schema-or-database: fires
+-- target: pg16
+DROP SCHEMA archive CASCADE;  -- expect

@@ -1,0 +1,3 @@
+-- drop-schema-or-database: does not fire
+-- target: pg16
+CREATE SCHEMA archive;

@@ -1,0 +1,15 @@
+"""drop-sequence: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("DROP SEQUENCE order_numbers")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- drop-sequence: fires
+-- target: pg16
+DROP SEQUENCE order_numbers;  -- expect

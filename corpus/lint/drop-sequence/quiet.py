@@ -1,0 +1,15 @@
+"""drop-sequence: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("CREATE SEQUENCE order_numbers")
+
+
+def downgrade():
+    pass

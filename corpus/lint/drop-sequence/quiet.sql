@@ -1,0 +1,3 @@
+-- drop-sequence: does not fire
+-- target: pg16
+CREATE SEQUENCE order_numbers;

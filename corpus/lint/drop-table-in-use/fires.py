@@ -1,0 +1,15 @@
+"""drop-table-in-use: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.drop_table("tags")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- drop-table-in-use: fires
+-- target: pg16
+DROP TABLE tags;  -- expect

@@ -1,0 +1,15 @@
+"""drop-table-with-fks: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.drop_table("events")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- drop-table-with-fks: fires
+-- target: pg16
+DROP TABLE events;  -- expect

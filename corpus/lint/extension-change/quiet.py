@@ -1,0 +1,15 @@
+"""extension-change: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("ANALYZE users")
+
+
+def downgrade():
+    pass

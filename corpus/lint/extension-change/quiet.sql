@@ -1,0 +1,3 @@
+-- extension-change: does not fire
+-- target: pg16
+ANALYZE users;

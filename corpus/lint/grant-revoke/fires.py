@@ -1,0 +1,15 @@
+"""grant-revoke: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("REVOKE SELECT ON users FROM reporting")  # expect
+
+
+def downgrade():
+    pass

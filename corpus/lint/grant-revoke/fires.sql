@@ -1,0 +1,3 @@
+-- grant-revoke: fires
+-- target: pg16
+REVOKE SELECT ON users FROM reporting;  -- expect

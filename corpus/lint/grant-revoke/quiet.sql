@@ -1,0 +1,3 @@
+-- grant-revoke: does not fire
+-- target: pg16
+ANALYZE users;

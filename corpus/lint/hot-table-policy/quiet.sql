@@ -1,0 +1,3 @@
+-- hot-table-policy: does not fire
+-- target: pg16
+ALTER TABLE users ADD COLUMN a int;

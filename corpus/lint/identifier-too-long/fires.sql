@@ -1,0 +1,3 @@
+-- identifier-too-long: fires
+-- target: pg16
+ALTER TABLE users ADD COLUMN xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx int;  -- expect

@@ -1,0 +1,15 @@
+"""index-not-concurrent: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.create_index("users_email_idx", "users", ["email"])  # expect
+
+
+def downgrade():
+    pass

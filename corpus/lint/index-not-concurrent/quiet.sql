@@ -1,0 +1,3 @@
+-- index-not-concurrent: does not fire
+-- target: pg16
+CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);

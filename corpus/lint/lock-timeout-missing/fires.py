@@ -1,0 +1,15 @@
+"""lock-timeout-missing: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("SET lock_timeout = 0")  # expect
+
+
+def downgrade():
+    pass

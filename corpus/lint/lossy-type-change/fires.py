@@ -1,0 +1,15 @@
+"""lossy-type-change: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.alter_column("users", "email", existing_type=sa.String(100), type_=sa.String(50))  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,15 @@
+"""migration-time-budget: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.create_index("events_payload_idx", "events", ["payload"], postgresql_concurrently=True, if_not_exists=True)
+
+
+def downgrade():
+    pass

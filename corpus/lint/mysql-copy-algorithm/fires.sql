@@ -1,0 +1,3 @@
+-- mysql-copy-algorithm: fires
+-- target: mysql8.0
+ALTER TABLE users MODIFY age bigint;  -- expect

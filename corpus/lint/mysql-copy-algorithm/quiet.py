@@ -1,0 +1,15 @@
+"""mysql-copy-algorithm: does not fire"""
+# target: mysql8.0
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("a", sa.Integer()))
+
+
+def downgrade():
+    pass

@@ -1,0 +1,2 @@
+-- preceding migration
+CREATE TABLE tickets (id bigint PRIMARY KEY, state enum('open','closed'));

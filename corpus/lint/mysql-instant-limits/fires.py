@@ -1,0 +1,15 @@
+"""mysql-instant-limits: fires"""
+# target: mysql8.0.29
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("a", sa.Integer()))  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,16 @@
+"""non-idempotent-step: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("a", sa.Integer()))
+    op.create_index("users_a", "users", ["a"])
+
+
+def downgrade():
+    pass

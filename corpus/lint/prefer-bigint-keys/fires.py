@@ -1,0 +1,15 @@
+"""prefer-bigint-keys: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.create_table("drafts", sa.Column("id", sa.Integer(), primary_key=True))  # expect
+
+
+def downgrade():
+    pass

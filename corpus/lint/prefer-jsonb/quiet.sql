@@ -1,0 +1,3 @@
+-- prefer-jsonb: does not fire
+-- target: pg16
+ALTER TABLE users ADD COLUMN settings jsonb;

@@ -1,0 +1,3 @@
+-- reindex-not-concurrent: fires
+-- target: pg16
+REINDEX TABLE users;  -- expect

@@ -1,0 +1,3 @@
+-- reindex-not-concurrent: does not fire
+-- target: pg16
+REINDEX TABLE CONCURRENTLY users;

@@ -1,0 +1,3 @@
+-- rename-enum-value: fires
+-- target: pg16
+ALTER TYPE mood RENAME VALUE 'sad' TO 'unhappy';  -- expect

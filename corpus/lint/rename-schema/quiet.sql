@@ -1,0 +1,3 @@
+-- rename-schema: does not fire
+-- target: pg16
+ALTER SCHEMA app OWNER TO admin;

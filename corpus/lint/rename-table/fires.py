@@ -1,0 +1,15 @@
+"""rename-table: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.rename_table("users", "accounts")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- rename-table: fires
+-- target: pg16
+ALTER TABLE users RENAME TO accounts;  -- expect

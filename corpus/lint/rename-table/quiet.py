@@ -1,0 +1,16 @@
+"""rename-table: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.rename_table("users", "accounts")
+    op.execute("CREATE VIEW users AS SELECT * FROM accounts")
+
+
+def downgrade():
+    pass

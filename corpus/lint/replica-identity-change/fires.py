@@ -1,0 +1,15 @@
+"""replica-identity-change: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("ALTER TABLE users REPLICA IDENTITY FULL")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- replica-identity-change: fires
+-- target: pg16
+ALTER TABLE users REPLICA IDENTITY FULL;  -- expect

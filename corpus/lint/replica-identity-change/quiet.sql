@@ -1,0 +1,3 @@
+-- replica-identity-change: does not fire
+-- target: pg16
+ANALYZE users;

@@ -1,0 +1,15 @@
+"""rls-change: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("ALTER TABLE users ENABLE ROW LEVEL SECURITY")  # expect
+
+
+def downgrade():
+    pass

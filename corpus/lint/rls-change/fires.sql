@@ -1,0 +1,3 @@
+-- rls-change: fires
+-- target: pg16
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;  -- expect

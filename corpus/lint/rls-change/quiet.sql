@@ -1,0 +1,3 @@
+-- rls-change: does not fire
+-- target: pg16
+ANALYZE users;

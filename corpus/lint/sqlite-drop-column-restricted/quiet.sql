@@ -1,0 +1,3 @@
+-- sqlite-drop-column-restricted: does not fire
+-- target: sqlite
+ALTER TABLE users DROP COLUMN name;

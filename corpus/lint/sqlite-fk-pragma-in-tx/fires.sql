@@ -1,0 +1,3 @@
+-- sqlite-fk-pragma-in-tx: fires
+-- target: sqlite
+PRAGMA foreign_keys = OFF;  -- expect

@@ -1,0 +1,3 @@
+-- statement-timeout-missing: fires
+-- target: pg16
+SET statement_timeout TO 0;  -- expect

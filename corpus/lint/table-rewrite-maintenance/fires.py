@@ -1,0 +1,15 @@
+"""table-rewrite-maintenance: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("VACUUM FULL users")  # expect
+
+
+def downgrade():
+    pass

@@ -1,0 +1,3 @@
+-- table-rewrite-maintenance: fires
+-- target: pg16
+VACUUM FULL users;  -- expect

@@ -1,0 +1,3 @@
+-- table-rewrite-maintenance: does not fire
+-- target: pg16
+VACUUM users;

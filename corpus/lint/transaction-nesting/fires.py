@@ -1,0 +1,16 @@
+"""transaction-nesting: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("users", sa.Column("a", sa.Integer()))
+    op.execute("COMMIT")  # expect
+
+
+def downgrade():
+    pass

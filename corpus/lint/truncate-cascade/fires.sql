@@ -1,0 +1,3 @@
+-- truncate-cascade: fires
+-- target: pg16
+TRUNCATE orgs CASCADE;  -- expect

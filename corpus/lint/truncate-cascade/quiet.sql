@@ -1,0 +1,3 @@
+-- truncate-cascade: does not fire
+-- target: pg16
+TRUNCATE orgs;

@@ -1,0 +1,15 @@
+"""unbatched-dml: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("UPDATE users SET status = 'new' WHERE status IS NULL")  # expect
+
+
+def downgrade():
+    pass

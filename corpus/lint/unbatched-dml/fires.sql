@@ -1,0 +1,3 @@
+-- unbatched-dml: fires
+-- target: pg16
+UPDATE users SET status = 'new' WHERE status IS NULL;  -- expect

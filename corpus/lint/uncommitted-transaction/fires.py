@@ -1,0 +1,16 @@
+"""uncommitted-transaction: fires"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("BEGIN")  # expect
+    op.add_column("users", sa.Column("a", sa.Integer()))
+
+
+def downgrade():
+    pass

@@ -1,0 +1,17 @@
+"""uncommitted-transaction: does not fire"""
+# target: pg16
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0003"
+down_revision = "0001"
+
+
+def upgrade():
+    op.execute("BEGIN")
+    op.add_column("users", sa.Column("a", sa.Integer()))
+    op.execute("COMMIT")
+
+
+def downgrade():
+    pass
