@@ -43,9 +43,8 @@ pub enum Command {
     ///
     /// Ledgers read: dbmate and Rails (`schema_migrations`), golang-migrate (`schema_migrations` with
     /// `dirty`), sqlx (`_sqlx_migrations`), Flyway (`flyway_schema_history`), Prisma
-    /// (`_prisma_migrations`) and Alembic (`alembic_version` plus the revision graph of the
-    /// imported `versions/`). Django (`django_migrations`) and TypeORM (`migrations`) are not
-    /// supported yet: they need importers for their migration files. The live schema must match the
+    /// (`_prisma_migrations`), Alembic (`alembic_version` plus the revision graph of the
+    /// imported `versions/`), Django (`django_migrations`) and TypeORM (`migrations`). The live schema must match the
     /// replay of the migrations the ledger records, else nothing is recorded (unless --force).
     Adopt(AdoptArgs),
     /// Show the merged history of the sources in polymig.toml: version, source, tables, and why each sits there.

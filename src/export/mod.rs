@@ -12,8 +12,6 @@ pub mod typeorm;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Diagnostic;
-use crate::import::Format;
 use crate::ir::SqlDialect;
 
 /// What an ORM exporter needs besides the history: the target database, when the format
@@ -25,10 +23,4 @@ pub struct FormatExportOptions {
     pub dialect: Option<SqlDialect>,
     /// `--option KEY=VALUE` pairs; each exporter reports the keys it does not know.
     pub options: BTreeMap<String, String>,
-}
-
-/// The error an exporter that is not written yet reports.
-pub(crate) fn not_yet_supported(format: Format) -> Diagnostic {
-    Diagnostic::error("format-not-supported", format!("this version of polymig cannot export {format} migrations yet"))
-        .help("see the support matrix in README.md")
 }

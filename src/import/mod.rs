@@ -11,7 +11,7 @@ pub mod rails;
 pub mod sql;
 pub mod typeorm;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Migration, SqlDialect};
@@ -91,13 +91,4 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
         diags.extend(ds);
     }
     (migrations, diags)
-}
-
-/// The error an importer that is not written yet reports for a path.
-pub(crate) fn not_yet_supported(format: Format, path: &Path) -> Diagnostic {
-    Diagnostic::error(
-        "format-not-supported",
-        format!("{} looks like {format} migrations, which this version of polymig cannot import yet", path.display()),
-    )
-    .help("see the support matrix in README.md")
 }
