@@ -31,7 +31,8 @@ fn batch_blocks_run_offline_on_sqlite() {
     let Some(py) = python(&[]) else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/alembic");
     for case in ["alter_ops", "batch", "naming_convention"] {
-        let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None };
+        let opts =
+            ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None, ..Default::default() };
         let (ms, _) = load(&[root.join(case).join("versions")], &opts);
         let out = tempfile::tempdir().unwrap();
         let revisions = render_history_with(&ms, AlembicExportOptions { sqlite_batch: true });

@@ -18,7 +18,7 @@ use polymig::import::{Format, ImportOptions, load};
 use polymig::ir::{Document, Migration, SqlDialect};
 
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
-    let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target };
+    let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target, ..Default::default() };
     let (mut ms, diags) = load(&[case.join("versions")], &opts);
     // Paths in snapshots are relative to the case, so they do not depend on the checkout.
     let prefix = format!("{}/", case.display());

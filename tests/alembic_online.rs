@@ -26,7 +26,8 @@ use support::TestDb;
 
 /// The case imported with no target (dialect branches kept) and written as Alembic files into `dir`.
 fn export(case: &Path, dir: &Path) -> Vec<Migration> {
-    let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None };
+    let opts =
+        ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None, ..Default::default() };
     let (ms, _) = load(&[case.join("versions")], &opts);
     write_dir(dir, &render_history(&ms)).expect("write revisions");
     ms

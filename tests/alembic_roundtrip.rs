@@ -21,7 +21,8 @@ use serde_json::Value;
 const KNOWN: &[(&str, &str)] = &[];
 
 fn import(dir: &Path) -> Vec<Migration> {
-    let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None };
+    let opts =
+        ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: None, ..Default::default() };
     load(&[dir.to_path_buf()], &opts).0
 }
 

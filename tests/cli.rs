@@ -196,3 +196,21 @@ fn convert_to_an_orm_format_needs_out_and_rejects_unknown_formats() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown format `cobol`"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn type_map_resolves_project_column_types() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("versions")).unwrap();
+    std::fs::write(
+        dir.path().join("versions/0001_a.py"),
+        "from alembic import op\nimport sqlalchemy as sa\nfrom myapp.db.types import MoneyAmount\n\nrevision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer, primary_key=True), sa.Column('price', MoneyAmount()))\n",
+    )
+    .unwrap();
+    let base = ["convert", "--from", "alembic", "--dialect", "postgres"];
+    let out = polymig(&[&base[..], &["versions"]].concat(), dir.path());
+    assert!(text(&out.stderr).contains("MoneyAmount"), "unmapped type reported: {}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("\"price\" numeric(12, 2)"));
+    let out = polymig(&[&base[..], &["--type-map", "MoneyAmount=sa.Numeric(12, 2)", "versions"]].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"price\" numeric(12, 2)"), "{}", text(&out.stdout));
+}

@@ -54,7 +54,8 @@ fn root() -> PathBuf {
 }
 
 fn import(format: Format, source: Option<SqlDialect>, path: &str, target: SqlDialect) -> Vec<Migration> {
-    let opts = ImportOptions { format: Some(format), source_dialect: source, target: Some(target) };
+    let opts =
+        ImportOptions { format: Some(format), source_dialect: source, target: Some(target), ..Default::default() };
     load(&[root().join(path)], &opts).0
 }
 

@@ -70,7 +70,8 @@ fn single_app_cases() -> Vec<(String, PathBuf)> {
 }
 
 fn import(migrations: &Path, d: SqlDialect) -> Vec<Migration> {
-    let opts = ImportOptions { format: Some(Format::Django), source_dialect: None, target: Some(d) };
+    let opts =
+        ImportOptions { format: Some(Format::Django), source_dialect: None, target: Some(d), ..Default::default() };
     load(&[migrations.to_path_buf()], &opts).0
 }
 

@@ -72,7 +72,7 @@ fn run(case: &Case, root: &Path) -> Result<(Vec<u32>, Vec<u32>), String> {
     std::fs::copy(&case.path, &case_file).unwrap();
     let format = if ext == "py" { Format::Alembic } else { Format::Sql };
     let d = target.engine.dialect();
-    let opts = ImportOptions { format: Some(format), source_dialect: Some(d), target: Some(d) };
+    let opts = ImportOptions { format: Some(format), source_dialect: Some(d), target: Some(d), ..Default::default() };
     let (migrations, diags) = import::load(std::slice::from_ref(&base), &opts);
     let errors: Vec<String> = diags
         .iter()

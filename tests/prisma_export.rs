@@ -37,7 +37,12 @@ fn histories(dialect: SqlDialect) -> Vec<(String, Vec<Migration>)> {
             serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap_or_else(|_| "{}".into()))
                 .unwrap();
         let source = case["source"].as_str().and_then(|s| s.parse().ok());
-        let opts = ImportOptions { format: Some(Format::Sql), source_dialect: source, target: Some(dialect) };
+        let opts = ImportOptions {
+            format: Some(Format::Sql),
+            source_dialect: source,
+            target: Some(dialect),
+            ..Default::default()
+        };
         let (ms, diags) = load(&[dir.join("input.sql")], &opts);
         if diags.iter().chain(ms.iter().flat_map(|m| &m.diagnostics)).any(|d| d.is_error()) || ms.is_empty() {
             continue;
@@ -48,7 +53,12 @@ fn histories(dialect: SqlDialect) -> Vec<(String, Vec<Migration>)> {
         std::fs::read_dir(root.join("alembic")).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
     dirs.sort();
     for dir in dirs.iter().filter(|d| d.join("versions").is_dir()) {
-        let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target: Some(dialect) };
+        let opts = ImportOptions {
+            format: Some(Format::Alembic),
+            source_dialect: None,
+            target: Some(dialect),
+            ..Default::default()
+        };
         let (ms, diags) = load(&[dir.join("versions")], &opts);
         if diags.iter().any(|d| d.is_error()) || ms.is_empty() {
             continue;

@@ -43,7 +43,7 @@ fn relabel(op: &mut Op, relative: &dyn Fn(&str) -> String) {
 }
 
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
-    let opts = ImportOptions { format: Some(Format::Rails), source_dialect: None, target };
+    let opts = ImportOptions { format: Some(Format::Rails), source_dialect: None, target, ..Default::default() };
     let input = if case.join("db/migrate").is_dir() { case.join("db/migrate") } else { case.to_path_buf() };
     let (mut ms, diags) = load(&[input], &opts);
     let prefix = format!("{}/", case.display());

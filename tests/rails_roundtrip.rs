@@ -35,7 +35,7 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn import(dir: &Path) -> (Vec<Migration>, usize) {
-    let opts = ImportOptions { format: Some(Format::Rails), source_dialect: None, target: None };
+    let opts = ImportOptions { format: Some(Format::Rails), source_dialect: None, target: None, ..Default::default() };
     let (ms, diags) = load(&[dir.to_path_buf()], &opts);
     let errors = diags.iter().chain(ms.iter().flat_map(|m| m.diagnostics.iter())).filter(|d| d.is_error()).count();
     (ms, errors)

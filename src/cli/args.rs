@@ -149,6 +149,10 @@ pub struct SourceArgs {
     /// Turn every warning (Opaque operations, lossy exports, unparsed SQL) into an error.
     #[arg(long)]
     pub strict: bool,
+    /// A project column type and its built-in spelling, `CLASS=SPELLING` (repeatable):
+    /// `--type-map GUID=sa.String(36)` (Alembic), `--type-map colorfield.fields.ColorField=CharField` (Django).
+    #[arg(long = "type-map", value_name = "CLASS=SPELLING", value_parser = parse_option)]
+    pub type_map: Vec<(String, String)>,
     /// Migration files or directories (walked recursively; several form one history).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

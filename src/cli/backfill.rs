@@ -110,6 +110,7 @@ fn targets(a: &BackfillArgs, url: &DbUrl) -> Result<Vec<(String, Backfill)>, i32
         from: None,
         source_dialect: super::args::DialectArg::Auto,
         strict: false,
+        type_map: Vec::new(),
         paths: a.paths.clone(),
     };
     let migrations = load_history(&src, url.dialect)?;

@@ -9,7 +9,12 @@ use crate::ir::{Migration, SqlDialect};
 
 /// Import the sources named on the command line.
 pub fn load(src: &SourceArgs, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
-    let opts = ImportOptions { format: src.from, source_dialect: src.source_dialect.dialect(), target };
+    let opts = ImportOptions {
+        format: src.from,
+        source_dialect: src.source_dialect.dialect(),
+        target,
+        type_map: src.type_map.clone(),
+    };
     import::load(&src.paths, &opts)
 }
 

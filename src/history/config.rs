@@ -59,6 +59,8 @@ pub struct Source {
     pub dialect: Option<SqlDialect>,
     /// Django app label.
     pub app: Option<String>,
+    /// `types = { GUID = "sa.String(36)" }`: the project's column types → built-in spellings.
+    pub types: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +82,8 @@ struct RawSource {
     format: String,
     dialect: Option<String>,
     app: Option<String>,
+    #[serde(default)]
+    types: BTreeMap<String, String>,
 }
 
 /// The nearest `polymig.toml` in `dir` or one of its parents.
@@ -132,7 +136,15 @@ pub fn load(file: &Path) -> Result<Project, Vec<Diagnostic>> {
             diags.push(Diagnostic::error("duplicate-source", msg).at(span));
             continue;
         }
-        sources.push(Source { name, path, written_path: s.path, format, dialect, app: s.app });
+        sources.push(Source {
+            name,
+            path,
+            written_path: s.path,
+            format,
+            dialect,
+            app: s.app,
+            types: s.types.into_iter().collect(),
+        });
     }
     if !diags.is_empty() {
         return Err(diags);

@@ -19,7 +19,12 @@ pub fn load_project(project: &Project, target: Option<SqlDialect>) -> (Vec<Entry
     let mut diags = Vec::new();
     let mut imported = Vec::new();
     for source in &project.sources {
-        let opts = ImportOptions { format: Some(source.format), source_dialect: source.dialect, target };
+        let opts = ImportOptions {
+            format: Some(source.format),
+            source_dialect: source.dialect,
+            target,
+            type_map: source.types.clone(),
+        };
         let (migrations, d) = load(std::slice::from_ref(&source.path), &opts);
         diags.extend(d);
         imported.push(order::Imported { source, migrations });

@@ -240,6 +240,7 @@ mod tests {
             format: Format::Sql,
             dialect: None,
             app: None,
+            types: Vec::new(),
         }
     }
 

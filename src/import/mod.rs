@@ -27,6 +27,10 @@ pub struct ImportOptions {
     /// The dialect the history will be exported to or run against, when known
     /// (ORM importers resolve dialect-dependent defaults with it).
     pub target: Option<SqlDialect>,
+    /// The project's own column types → the format's built-in spelling, for classes polymig
+    /// does not know: Alembic `"myapp.types.GUID"` or `"GUID"` → `"sa.String(36)"`, Django
+    /// `"colorfield.fields.ColorField"` → `"CharField"` (`--type-map`, polymig.toml `types`).
+    pub type_map: Vec<(String, String)>,
 }
 
 /// Import files and directories into one history. Diagnostics cover unreadable

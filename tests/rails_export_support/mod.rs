@@ -58,7 +58,8 @@ pub fn rails_case(name: &str) -> Case {
 impl Case {
     /// The history, imported for `target` (`None`: dialect branches kept).
     pub fn import(&self, target: Option<SqlDialect>) -> Vec<Migration> {
-        let opts = ImportOptions { format: Some(self.format), source_dialect: self.source, target };
+        let opts =
+            ImportOptions { format: Some(self.format), source_dialect: self.source, target, ..Default::default() };
         let (ms, diags) = load(std::slice::from_ref(&self.path), &opts);
         assert!(!diags.iter().any(|d| d.is_error()), "{}: import errors: {diags:?}", self.name);
         ms

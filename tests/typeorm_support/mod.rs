@@ -37,7 +37,7 @@ pub fn case_dialects(case: &Path) -> Vec<SqlDialect> {
 
 /// Import `dir` as TypeORM for `target`, with paths relative to `base`.
 pub fn import(dir: &Path, base: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
-    let opts = ImportOptions { format: Some(Format::Typeorm), source_dialect: None, target };
+    let opts = ImportOptions { format: Some(Format::Typeorm), source_dialect: None, target, ..Default::default() };
     let (mut ms, diags) = load(&[dir.to_path_buf()], &opts);
     let prefix = format!("{}/", base.display());
     let relative = |s: &str| s.replace(&prefix, "");

@@ -40,7 +40,7 @@ pub struct AlembicOptions {
 
 impl From<&ImportOptions> for AlembicOptions {
     fn from(o: &ImportOptions) -> Self {
-        AlembicOptions { target: o.target, type_map: types::TypeMap::new() }
+        AlembicOptions { target: o.target, type_map: o.type_map.iter().cloned().collect() }
     }
 }
 

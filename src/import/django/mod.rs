@@ -57,7 +57,7 @@ impl Default for DjangoOptions {
 
 impl From<&ImportOptions> for DjangoOptions {
     fn from(o: &ImportOptions) -> Self {
-        DjangoOptions { target: o.target, ..DjangoOptions::default() }
+        DjangoOptions { target: o.target, field_map: o.type_map.clone(), ..DjangoOptions::default() }
     }
 }
 

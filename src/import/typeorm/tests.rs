@@ -2,7 +2,7 @@ use super::*;
 use crate::ir::Operation;
 
 fn import(src: &str, file: &str, target: Option<SqlDialect>) -> Vec<Migration> {
-    let opts = ImportOptions { format: None, source_dialect: None, target };
+    let opts = ImportOptions { format: None, source_dialect: None, target, ..Default::default() };
     let (ms, diags) = import_source(src, file, &opts);
     assert!(diags.is_empty(), "{diags:#?}");
     ms
