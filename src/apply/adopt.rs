@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::backend::Backend;
 use super::drift::live_schema;
 use super::history::{self, db_error};
-use super::ledger::{applied_versions, find_table};
+use super::ledger::{self, applied_versions, find_table};
 use super::run::connect_options;
 use super::status::{State, classify};
 use super::units::Unit;
@@ -86,7 +86,11 @@ async fn adopt_locked<B: Backend>(
         .collect();
     let expected = replay_applied(migrations, &applied, url.dialect)?;
     let mut live = live_schema(url, table).await?;
-    live.tables.retain(|k, _| !k.eq_ignore_ascii_case(&source));
+    // The other tool's ledger and companion tables are no part of the schema, unless the
+    // migrations themselves create a table of that name (a user table called `migrations`).
+    live.tables.retain(|k, _| {
+        !k.eq_ignore_ascii_case(&source) && (!ledger::is_bookkeeping(k) || expected.tables.contains_key(k))
+    });
     let diffs = differences(&normalize(&expected, url.dialect), &normalize(&live, url.dialect));
     if !diffs.is_empty() && !opts.force {
         let mut errors: Vec<Diagnostic> = diffs

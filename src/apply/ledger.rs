@@ -33,6 +33,15 @@ pub const KNOWN_TABLES: [&str; 7] = [
     "django_migrations",
 ];
 
+/// Tables the other tools keep beside their ledger (`ar_internal_metadata` holds the Rails
+/// environment, `typeorm_metadata` TypeORM's views and generated columns): not part of the schema.
+pub const COMPANION_TABLES: [&str; 2] = ["ar_internal_metadata", "typeorm_metadata"];
+
+/// Whether `table` is another tool's bookkeeping: its ledger or a companion table.
+pub fn is_bookkeeping(table: &str) -> bool {
+    KNOWN_TABLES.iter().chain(&COMPANION_TABLES).any(|t| t.eq_ignore_ascii_case(table))
+}
+
 /// The versions another tool recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {

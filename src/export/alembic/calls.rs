@@ -227,7 +227,7 @@ pub(super) fn create_index(ctx: &mut Ctx, ci: &CreateIndex) -> Call {
     let pg_using = ix.method.as_deref().filter(|m| !matches!(*m, "fulltext" | "spatial" | "btree"));
     let c = Call::new("op.create_index").str(&name).str(&ix.table.name).arg(format!("[{}]", parts.join(", ")));
     schema_kw(c.flag("unique", ix.unique), &ix.table)
-        .kw_opt("postgresql_where", ix.predicate.as_ref().map(|p| format!("sa.text({})", string(p))))
+        .kw_opt(where_keyword(ctx), ix.predicate.as_ref().map(|p| format!("sa.text({})", string(p))))
         .kw_str("postgresql_using", pg_using)
         .kw_opt("postgresql_include", (!ix.include.is_empty()).then(|| str_list(&ix.include)))
         .kw_opt("postgresql_ops", (!ops.is_empty()).then(|| format!("{{{}}}", ops.join(", "))))
@@ -236,6 +236,13 @@ pub(super) fn create_index(ctx: &mut Ctx, ci: &CreateIndex) -> Call {
         .kw_opt("mysql_length", length.map(|n| n.to_string()))
         .kw_opt("mysql_prefix", mysql_prefix.map(|m| string(&m.to_ascii_uppercase())))
         .flag("if_not_exists", ci.if_not_exists)
+}
+
+/// The keyword of a partial index's predicate: `sqlite_where` in code only SQLite reaches,
+/// `postgresql_where` elsewhere (SQLAlchemy reads each on its own dialect only).
+fn where_keyword(ctx: &Ctx) -> &'static str {
+    let only_sqlite = ctx.branch.contains(&SqlDialect::Sqlite) && !ctx.branch.contains(&SqlDialect::Postgres);
+    if only_sqlite { "sqlite_where" } else { "postgresql_where" }
 }
 
 pub(super) fn add_constraint(ctx: &mut Ctx, a: &AddConstraint) -> Call {

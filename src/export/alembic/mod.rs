@@ -106,6 +106,9 @@ pub(crate) struct Ctx {
     pub diags: Vec<Diagnostic>,
     /// Write column and constraint changes inside `batch_alter_table` blocks.
     pub sqlite_batch: bool,
+    /// The dialects that reach the code being written (inside `if dialect.name == …:`); empty
+    /// outside any branch.
+    pub branch: Vec<crate::ir::SqlDialect>,
 }
 
 /// How the Alembic files are written.
@@ -260,6 +263,7 @@ fn revision_view(
         span,
         diags: Vec::new(),
         sqlite_batch: opts.sqlite_batch,
+        branch: Vec::new(),
     };
     collect_enums(&m.up, &mut ctx.enums);
     let mut up = Vec::new();

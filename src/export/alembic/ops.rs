@@ -159,7 +159,9 @@ fn by_dialect(ctx: &mut Ctx, b: &ByDialect, indent: usize, out: &mut Vec<String>
         };
         push(out, indent, format!("{} {test}:", if first { "if" } else { "elif" }));
         first = false;
+        let outer = std::mem::replace(&mut ctx.branch, branch.dialects.clone());
         branch_body(ctx, &branch.ops, &saved, indent + 4, out);
+        ctx.branch = outer;
     }
     if first {
         body(ctx, &b.otherwise, indent, out);
@@ -167,7 +169,11 @@ fn by_dialect(ctx: &mut Ctx, b: &ByDialect, indent: usize, out: &mut Vec<String>
     }
     if !b.otherwise.is_empty() {
         push(out, indent, "else:".into());
+        let named: Vec<SqlDialect> = b.branches.iter().flat_map(|x| x.dialects.iter().copied()).collect();
+        let rest = SqlDialect::ALL.into_iter().filter(|d| !named.contains(d)).collect();
+        let outer = std::mem::replace(&mut ctx.branch, rest);
         branch_body(ctx, &b.otherwise, &saved, indent + 4, out);
+        ctx.branch = outer;
     }
     ctx.state = saved;
     if let Some(op) = b.otherwise.first().or_else(|| b.branches.first().and_then(|x| x.ops.first())) {

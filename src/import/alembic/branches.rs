@@ -4,6 +4,10 @@
 //! * inside a branch for some dialects, a nested `ByDialect` that picks the same alternative for
 //!   every one of them is replaced by that alternative. A `create_index(…, postgresql_where=…)`
 //!   written inside `if dialect == "postgresql":` is a partial index there, not another choice;
+//! * raw SQL in a branch for exactly one dialect is written in that dialect (`op.execute` under
+//!   `if dialect.name == "postgresql":` is PostgreSQL SQL);
+//! * inside the `else`, a nested `ByDialect` that sends every dialect able to reach that `else`
+//!   (the unnamed ones, and dialects polymig does not know) to its own `else` is replaced by it;
 //! * a `ByDialect` whose branches all do what its `else` does is replaced by the `else`.
 
 use crate::ir::{ByDialect, DialectBranch, Op, Operation, Span, SqlDialect};
@@ -12,6 +16,8 @@ use crate::ir::{ByDialect, DialectBranch, Op, Operation, Span, SqlDialect};
 pub fn by_dialect(branches: Vec<DialectBranch>, otherwise: Vec<Op>, span: Span) -> Vec<Op> {
     let branches: Vec<DialectBranch> =
         branches.into_iter().map(|b| DialectBranch { ops: narrow(b.ops, &b.dialects), dialects: b.dialects }).collect();
+    let named: Vec<SqlDialect> = branches.iter().flat_map(|b| b.dialects.iter().copied()).collect();
+    let otherwise = narrow_else(otherwise, &named);
     if !branches.is_empty() && branches.iter().all(|b| same_kinds(&b.ops, &otherwise)) {
         return otherwise;
     }
@@ -21,7 +27,12 @@ pub fn by_dialect(branches: Vec<DialectBranch>, otherwise: Vec<Op>, span: Span) 
 /// `ops` as they run on any of `dialects`: nested choices that agree for all of them are resolved.
 fn narrow(ops: Vec<Op>, dialects: &[SqlDialect]) -> Vec<Op> {
     let mut out = Vec::with_capacity(ops.len());
-    for op in ops {
+    for mut op in ops {
+        if let (Operation::Sql(s), [only]) = (&mut op.kind, dialects)
+            && s.dialect.is_none()
+        {
+            s.dialect = Some(*only);
+        }
         let Operation::ByDialect(b) = op.kind else {
             out.push(op);
             continue;
@@ -35,6 +46,22 @@ fn narrow(ops: Vec<Op>, dialects: &[SqlDialect]) -> Vec<Op> {
                 out.extend(narrow(picked, dialects));
             }
             None => out.push(Op { kind: Operation::ByDialect(b), span: op.span }),
+        }
+    }
+    out
+}
+
+/// `ops` of an `else` that the dialects in `named` never reach: nested choices whose own `else`
+/// is what every remaining dialect (and any unknown one) takes are replaced by that `else`.
+fn narrow_else(ops: Vec<Op>, named: &[SqlDialect]) -> Vec<Op> {
+    let rest: Vec<SqlDialect> = SqlDialect::ALL.into_iter().filter(|d| !named.contains(d)).collect();
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op.kind {
+            Operation::ByDialect(b) if rest.is_empty() || chosen(&b, &rest) == Some(None) => {
+                out.extend(narrow_else(b.otherwise, named));
+            }
+            kind => out.push(Op { kind, span: op.span }),
         }
     }
     out
@@ -90,6 +117,29 @@ mod tests {
         );
         let Operation::ByDialect(b) = &ops[0].kind else { panic!("{ops:?}") };
         assert_eq!(b.branches[0].ops, vec![inner]);
+    }
+
+    #[test]
+    fn nested_choice_in_an_else_no_known_dialect_reaches_is_its_else() {
+        let inner =
+            choice(vec![(vec![Postgres], vec![drop("pg")]), (vec![Mysql, Sqlite], vec![drop("x")])], vec![drop("any")]);
+        let named = vec![(vec![Postgres], vec![drop("a")]), (vec![Mysql, Sqlite], vec![drop("b")])];
+        let branches = named.into_iter().map(|(dialects, ops)| DialectBranch { dialects, ops }).collect();
+        let ops = by_dialect(branches, vec![inner], Span::file("f.py"));
+        let Operation::ByDialect(b) = &ops[0].kind else { panic!("{ops:?}") };
+        assert_eq!(b.otherwise, vec![drop("any")]);
+    }
+
+    #[test]
+    fn nested_choice_in_an_else_that_a_known_dialect_reaches_is_kept() {
+        let inner = choice(vec![(vec![Sqlite], vec![drop("lite")])], vec![drop("any")]);
+        let ops = by_dialect(
+            vec![DialectBranch { dialects: vec![Postgres], ops: vec![drop("a")] }],
+            vec![inner.clone()],
+            Span::file("f.py"),
+        );
+        let Operation::ByDialect(b) = &ops[0].kind else { panic!("{ops:?}") };
+        assert_eq!(b.otherwise, vec![inner]);
     }
 
     #[test]

@@ -73,6 +73,7 @@ mod delimiter;
 mod detect_dialect;
 mod dialect;
 mod directive;
+mod enum_columns;
 mod fragments;
 mod history;
 mod key_names;
@@ -94,6 +95,7 @@ mod toks;
 mod types;
 
 pub use detect_dialect::detect_dialect;
+pub use enum_columns::resolve_enum_columns;
 pub use fragments::{default_from_text, expression_text, map_type_text};
 
 /// Options for reading SQL.

@@ -70,6 +70,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
         }
     }
     rebuild::recognise(&mut migrations, opts.target);
+    crate::import::sql::resolve_enum_columns(&mut migrations);
     (migrations, diags)
 }
 
