@@ -10,9 +10,8 @@ use serde::Serialize;
 use super::history::VERSION_TABLE;
 use super::run::status;
 use super::status::State;
-use super::units::source_label;
 use super::url::DbUrl;
-use super::{DbOptions, Entry, Error, checksum::checksum};
+use super::{DbOptions, Entry, Error};
 use crate::diagnostics::Diagnostic;
 use crate::export::sql::{ExportOptions, render_migration};
 use crate::ir::{Migration, Op, Operation, Span, SqlDialect};
@@ -44,10 +43,7 @@ pub struct DriftReport {
 
 /// Compare the database with the replay of its applied migrations.
 pub async fn drift(url: &DbUrl, migrations: &[Migration], db: &DbOptions) -> Result<DriftReport, Error> {
-    let entries: Vec<Entry> = migrations
-        .iter()
-        .map(|m| Entry { version: m.id.clone(), name: m.name.clone(), source: source_label(m), checksum: checksum(m) })
-        .collect();
+    let entries: Vec<Entry> = migrations.iter().map(Entry::of).collect();
     let statuses = status(url, &entries, db).await?;
     if let Some(s) = statuses.iter().find(|s| matches!(s.state, State::Dirty | State::Failed)) {
         return Err(Diagnostic::error(

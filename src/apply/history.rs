@@ -77,6 +77,21 @@ pub struct Entry {
     pub source: String,
     /// Checksum of the canonical IR.
     pub checksum: String,
+    /// Versions this migration stands for ([`crate::ir::Migration::replaces`]); not stored.
+    pub replaces: Vec<String>,
+}
+
+impl Entry {
+    /// The history identity of a migration read from files.
+    pub fn of(m: &crate::ir::Migration) -> Entry {
+        Entry {
+            version: m.id.clone(),
+            name: m.name.clone(),
+            source: super::units::source_label(m),
+            checksum: super::checksum::checksum(m),
+            replaces: m.replaces.clone(),
+        }
+    }
 }
 
 /// The OS user running polymig (`USER`, `USERNAME`, `LOGNAME`), or `unknown`.

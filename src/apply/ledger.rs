@@ -61,11 +61,23 @@ impl Applied {
         let matches = |u: &Unit, v: &str| same_version(&u.version, v) || format!("{}_{}", u.version, u.name) == v;
         match self {
             Applied::Each(vs) => {
-                let marked = units.iter().map(|u| vs.iter().any(|v| matches(u, v))).collect();
-                let unknown = vs.iter().filter(|v| !units.iter().any(|u| matches(u, v))).cloned().collect();
+                // A consolidated or squash migration counts when everything it replaces is there.
+                let replaced = |u: &Unit| {
+                    !u.replaces.is_empty() && u.replaces.iter().all(|r| vs.iter().any(|v| same_version(r, v)))
+                };
+                let marked = units.iter().map(|u| vs.iter().any(|v| matches(u, v)) || replaced(u)).collect();
+                let known =
+                    |v: &String| units.iter().any(|u| matches(u, v) || u.replaces.iter().any(|r| same_version(r, v)));
+                let unknown = vs.iter().filter(|v| !known(v)).cloned().collect();
                 (marked, unknown)
             }
-            Applied::UpTo(v) => (units.iter().map(|u| version_le(&u.version, v)).collect(), Vec::new()),
+            Applied::UpTo(v) => {
+                let done = |u: &Unit| match u.replaces.as_slice() {
+                    [] => version_le(&u.version, v),
+                    rs => rs.iter().all(|r| version_le(r, v)),
+                };
+                (units.iter().map(done).collect(), Vec::new())
+            }
             Applied::Heads(heads) => {
                 let by_id: HashMap<&str, &Migration> = migrations.iter().map(|m| (m.id.as_str(), m)).collect();
                 let mut seen = BTreeSet::new();

@@ -127,6 +127,8 @@ pub enum EventResult {
     Skipped,
     /// It failed (see the error).
     Failed,
+    /// Recorded as applied without running: the migrations it replaces ran (squash, consolidate).
+    Recorded,
 }
 
 /// One migration's outcome, reported as it happens: `{"version","name","ms","result"}`.

@@ -52,7 +52,7 @@ pub async fn apply(
 /// `--dry-run` against a SQLite file that does not exist yet: everything is pending.
 fn dry_run_fresh(url: &DbUrl, units: &[Unit], opts: &ApplyOptions) -> Result<RunReport, Error> {
     use super::backend::SqliteBackend;
-    let pending = select_pending(units, &classify(&entries(units), &[]), opts.to.as_deref());
+    let pending = select_in(units, &classify(&entries(units), &[]), opts.to.as_deref(), State::Pending);
     let mut warnings = Vec::new();
     check_problems(&pending)?;
     warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
@@ -86,12 +86,29 @@ async fn apply_locked<B: Backend>(
     let statuses = classify(&entries(units), &records);
     let mut report =
         RunReport { warnings: check_history(&statuses, &records, opts.allow_changed, table)?, ..RunReport::default() };
-    let pending = select_pending(units, &statuses, opts.to.as_deref());
+    let pending = select_in(units, &statuses, opts.to.as_deref(), State::Pending);
+    let covered = select_in(units, &statuses, opts.to.as_deref(), State::Covered);
     check_problems(&pending)?;
     report.warnings.extend(pending.iter().flat_map(|u| u.up_warnings.iter().cloned()));
     if opts.dry_run {
-        report.script = Some(dry_script::<B>(&pending, opts, table_exists));
+        let mut script = dry_script::<B>(&pending, opts, table_exists);
+        for (unit, q) in covered.iter().map(|u| (u, record_covered::<B>(u, &records, table))) {
+            script.push_str(&format!(
+                "-- record {} as applied: it replaces {}\n",
+                unit.version,
+                unit.replaces.join(", ")
+            ));
+            script.push_str(&format!("{};\n", q.literal(B::DIALECT)));
+        }
+        report.script = Some(script);
         return Ok(report);
+    }
+    for unit in &covered {
+        let q = record_covered::<B>(unit, &records, table);
+        db.execute(&q, 0).await.map_err(|e| history::db_error(&format!("cannot write {table}"), &e))?;
+        let e = Event { version: unit.version.clone(), name: unit.name.clone(), ms: 0, result: EventResult::Recorded };
+        on_event(&e);
+        report.events.push(e);
     }
     if let Some(dir) = &opts.backup
         && !pending.is_empty()
@@ -170,15 +187,25 @@ pub(crate) fn check_history(
     if errors.is_empty() { Ok(warnings) } else { Err(Error(errors)) }
 }
 
-/// Pending migrations in history order, up to `to` (inclusive).
-fn select_pending<'a>(units: &'a [Unit], statuses: &[StatusEntry], to: Option<&str>) -> Vec<&'a Unit> {
+/// Migrations in `state` in history order, up to `to` (inclusive).
+fn select_in<'a>(units: &'a [Unit], statuses: &[StatusEntry], to: Option<&str>, state: State) -> Vec<&'a Unit> {
     let limit = to.and_then(|v| units.iter().position(|u| u.version == v)).unwrap_or(usize::MAX);
     units
         .iter()
         .enumerate()
-        .filter(|(i, u)| *i <= limit && statuses.iter().any(|s| s.version == u.version && s.state == State::Pending))
+        .filter(|(i, u)| *i <= limit && statuses.iter().any(|s| s.version == u.version && s.state == state))
         .map(|(_, u)| u)
         .collect()
+}
+
+/// The history row of a covered migration: a new row, or the row of the squashed migration
+/// that had its version, re-recorded with the baseline's name, source and checksum.
+fn record_covered<B: Backend>(unit: &Unit, records: &[history::Record], table: &str) -> super::bound::BoundSql {
+    if records.iter().any(|r| r.version == unit.version) {
+        history::realign::<B>(table, &unit.entry())
+    } else {
+        history::insert::<B>(table, &unit.entry(), true)
+    }
 }
 
 /// Refuse to start when any pending migration cannot be applied.

@@ -24,6 +24,11 @@ pub enum State {
     Dirty,
     /// Recorded as failed.
     Failed,
+    /// Not recorded itself, but every version it replaces (a squash baseline, a consolidated
+    /// migration) is applied: `apply` records it without running it.
+    Covered,
+    /// Applied, no longer in the files, and replaced there by a squash or consolidated migration.
+    Replaced,
 }
 
 impl State {
@@ -36,6 +41,8 @@ impl State {
             State::Missing => "missing",
             State::Dirty => "dirty",
             State::Failed => "failed",
+            State::Covered => "covered",
+            State::Replaced => "replaced",
         }
     }
 
@@ -101,11 +108,19 @@ pub fn classify(files: &[Entry], records: &[Record]) -> Vec<StatusEntry> {
             }
         })
         .collect();
+    for (s, f) in out.iter_mut().zip(files) {
+        if covered(f, s.state, &by_version) {
+            s.state = State::Covered;
+        }
+    }
     let known: std::collections::HashSet<&str> = files.iter().map(|f| f.version.as_str()).collect();
+    let replaced: std::collections::HashSet<&str> =
+        files.iter().flat_map(|f| f.replaces.iter().map(String::as_str)).collect();
+    let gone = |r: &Record| if replaced.contains(r.version.as_str()) { State::Replaced } else { State::Missing };
     out.extend(records.iter().filter(|r| !known.contains(r.version.as_str())).map(|r| StatusEntry {
         version: r.version.clone(),
         name: r.name.clone(),
-        state: record_state(r).unwrap_or(State::Missing),
+        state: record_state(r).unwrap_or_else(|| gone(r)),
         in_files: false,
         applied_at: Some(r.applied_at.clone()),
         execution_time_ms: Some(r.execution_time_ms),
@@ -114,6 +129,16 @@ pub fn classify(files: &[Entry], records: &[Record]) -> Vec<StatusEntry> {
         source: Some(r.source.clone()),
     }));
     out
+}
+
+/// A migration that replaces others stands as run when all of them are recorded as completed,
+/// and it is not recorded itself: pending, or (a squash baseline keeps the last squashed
+/// version) recorded under its own version with the old migration's checksum.
+fn covered(f: &Entry, state: State, records: &HashMap<&str, &Record>) -> bool {
+    let own_version_replaced = state == State::ChecksumMismatch && f.replaces.contains(&f.version);
+    !f.replaces.is_empty()
+        && (state == State::Pending || own_version_replaced)
+        && f.replaces.iter().all(|v| records.get(v.as_str()).is_some_and(|r| r.success == Some(true)))
 }
 
 fn record_state(r: &Record) -> Option<State> {
@@ -134,7 +159,13 @@ mod tests {
     use super::*;
 
     fn entry(v: &str, sum: &str) -> Entry {
-        Entry { version: v.into(), name: format!("m{v}"), source: "sql:x".into(), checksum: sum.into() }
+        Entry {
+            version: v.into(),
+            name: format!("m{v}"),
+            source: "sql:x".into(),
+            checksum: sum.into(),
+            replaces: vec![],
+        }
     }
 
     fn record(v: &str, sum: &str, success: Option<bool>) -> Record {
@@ -149,6 +180,31 @@ mod tests {
             applied_by: "me".into(),
             polymig_version: "0.1.0".into(),
         }
+    }
+
+    #[test]
+    fn replacing_migrations_stand_as_run_when_what_they_replace_ran() {
+        let mut baseline = entry("3", "v1:base");
+        baseline.replaces = vec!["1".into(), "2".into(), "3".into()];
+        let mut partial = entry("0002", "v1:new");
+        partial.replaces = vec!["7".into()];
+        let records =
+            [record("1", "v1:a", Some(true)), record("2", "v1:b", Some(true)), record("3", "v1:c", Some(true))];
+        let states: Vec<(String, State)> =
+            classify(&[baseline, partial], &records).into_iter().map(|e| (e.version, e.state)).collect();
+        assert_eq!(
+            states,
+            [
+                ("3".into(), State::Covered),
+                ("0002".into(), State::Pending),
+                ("1".into(), State::Replaced),
+                ("2".into(), State::Replaced),
+            ]
+        );
+        let mut failed = entry("9", "v1:n");
+        failed.replaces = vec!["1".into(), "4".into()];
+        let records = [record("1", "v1:a", Some(true)), record("4", "v1:d", Some(false))];
+        assert_eq!(classify(&[failed], &records)[0].state, State::Pending);
     }
 
     #[test]

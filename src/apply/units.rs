@@ -23,6 +23,8 @@ pub struct Unit {
     pub source: String,
     /// `v1:<sha256>` of its canonical IR.
     pub checksum: String,
+    /// Versions it stands for ([`Migration::replaces`]).
+    pub replaces: Vec<String>,
     /// Up statements.
     pub up: Vec<Statement>,
     /// Down statements, when derivable (`None`: see `down_problems`).
@@ -46,6 +48,7 @@ impl Unit {
             name: self.name.clone(),
             source: self.source.clone(),
             checksum: self.checksum.clone(),
+            replaces: self.replaces.clone(),
         }
     }
 }
@@ -111,6 +114,7 @@ fn unit(
         name: m.name.clone(),
         source: source_label(m),
         checksum: checksum(m),
+        replaces: m.replaces.clone(),
         up: statements,
         down: if down_problems.is_empty() { down_statements } else { None },
         transactional,

@@ -42,6 +42,15 @@ pub fn run(a: &ApplyArgs) -> i32 {
     }
     if a.format == OutputFormat::Text {
         let applied = report.events.iter().filter(|e| e.result == EventResult::Applied).count();
+        let recorded = report.events.iter().filter(|e| e.result == EventResult::Recorded).count();
+        if recorded > 0 {
+            println!(
+                "recorded {recorded} migration{} as applied: the migrations {} replace{} ran",
+                if recorded == 1 { "" } else { "s" },
+                if recorded == 1 { "it" } else { "they" },
+                if recorded == 1 { "s" } else { "" }
+            );
+        }
         match applied {
             0 => println!("nothing to apply: {url} is up to date"),
             n => println!("applied {n} migration{} to {url}", if n == 1 { "" } else { "s" }),

@@ -154,7 +154,7 @@ pub struct SourceArgs {
     #[arg(long = "type-map", value_name = "CLASS=SPELLING", value_parser = parse_option)]
     pub type_map: Vec<(String, String)>,
     /// Migration files or directories (walked recursively; several form one history).
-    #[arg(required = true)]
+    /// None: the sources of the polymig.toml in the current directory or its parents.
     pub paths: Vec<PathBuf>,
 }
 
@@ -262,10 +262,10 @@ pub enum OutputFormat {
 #[derive(Debug, Args)]
 pub struct DbArgs {
     /// Database URL: sqlite://FILE, postgres://USER@HOST/DB, mysql://USER@HOST/DB
-    /// (default: $DATABASE_URL, else sqlite://polymig.db in the current directory).
+    /// (default: $DATABASE_URL, else polymig.toml's database_url, else sqlite://polymig.db).
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// Name of the history table.
+    /// Name of the history table (default: polymig.toml's history_table, else polymig_migrations).
     #[arg(long, value_name = "NAME", default_value = crate::apply::DEFAULT_TABLE)]
     pub table: String,
     /// How long to wait for another polymig process holding the migration lock (`60s`, `500ms`, `2m`).

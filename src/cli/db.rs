@@ -27,8 +27,12 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 
 /// The library's database options from the command line.
 pub fn db_options(a: &DbArgs) -> DbOptions {
+    let table = match super::project::history_table() {
+        Some(t) if a.table == crate::apply::DEFAULT_TABLE => t,
+        _ => a.table.clone(),
+    };
     DbOptions {
-        table: a.table.clone(),
+        table,
         wait: a.wait_timeout,
         timeouts: Timeouts { lock: a.lock_timeout, statement: a.statement_timeout },
         ..DbOptions::default()
@@ -41,7 +45,16 @@ pub fn resolve(a: &DbArgs) -> Result<DbUrl, i32> {
         eprintln!("error[usage]: --table must not be empty");
         return Err(EXIT_USAGE);
     }
-    DbUrl::resolve(a.db.as_deref()).map_err(|d| {
+    let env_set = std::env::var("DATABASE_URL").is_ok_and(|u| !u.trim().is_empty());
+    let project = if a.db.is_none() && !env_set {
+        super::project::database_url().map_err(|d| {
+            eprintln!("{d}");
+            EXIT_USAGE
+        })?
+    } else {
+        None
+    };
+    DbUrl::resolve(a.db.as_deref().or(project.as_deref())).map_err(|d| {
         eprintln!("{d}");
         EXIT_USAGE
     })
@@ -104,6 +117,7 @@ pub fn print_event(e: &Event, format: OutputFormat) {
                 EventResult::RolledBack => ("rolled back", format!(" ({} ms)", e.ms)),
                 EventResult::Skipped => ("skipped", " (already done by another polymig process)".into()),
                 EventResult::Failed => ("FAILED", String::new()),
+                EventResult::Recorded => ("recorded", " (the migrations it replaces ran)".into()),
             };
             println!("{label:<11} {} {}{tail}", e.version, e.name);
         }

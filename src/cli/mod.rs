@@ -18,6 +18,7 @@ mod inspect;
 mod lint;
 mod plan;
 mod progress;
+mod project;
 mod repair;
 mod report;
 mod rollback;

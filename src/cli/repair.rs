@@ -4,8 +4,6 @@ use super::args::RepairArgs;
 use super::db::{block_on, db_options, fail, resolve};
 use super::report::{all_diagnostics, print_diagnostics};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::apply::checksum::checksum;
-use crate::apply::units::source_label;
 use crate::apply::{self, Entry};
 use crate::import::{self, ImportOptions};
 
@@ -30,17 +28,7 @@ pub fn run(a: &RepairArgs) -> i32 {
         if print_diagnostics(all_diagnostics(&diags, &migrations), false) {
             return EXIT_INPUT;
         }
-        Some(
-            migrations
-                .iter()
-                .map(|m| Entry {
-                    version: m.id.clone(),
-                    name: m.name.clone(),
-                    source: source_label(m),
-                    checksum: checksum(m),
-                })
-                .collect(),
-        )
+        Some(migrations.iter().map(Entry::of).collect())
     };
     let report = match block_on(apply::repair(&url, files.as_deref(), &db_options(&a.db))) {
         Ok(Ok(r)) => r,

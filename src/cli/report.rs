@@ -15,6 +15,9 @@ pub fn load(src: &SourceArgs, target: Option<SqlDialect>) -> (Vec<Migration>, Ve
         target,
         type_map: src.type_map.clone(),
     };
+    if src.paths.is_empty() {
+        return super::project::migrations(target);
+    }
     import::load(&src.paths, &opts)
 }
 

@@ -10,6 +10,18 @@ use super::{EXIT_INPUT, EXIT_OK};
 use crate::export::sql::{ExportOptions, render_history};
 use crate::ir::SqlDialect;
 
+/// The baseline's version, one the SQL importer reads back from `<version>_baseline.up.sql`:
+/// the last squashed version when it is a number (`20240301090000`), else the time the merged
+/// history gives that migration (`2024-03-01 09:00:00` → `20240301090000`), else `0001`.
+fn baseline_version(last: Option<&crate::history::Entry>) -> String {
+    let Some(e) = last else { return "0001".into() };
+    if !e.migration.id.is_empty() && e.migration.id.chars().all(|c| c.is_ascii_digit()) {
+        return e.migration.id.clone();
+    }
+    let digits: String = e.time.as_deref().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() { "0001".into() } else { digits }
+}
+
 /// Write `<last version>_baseline.up.sql` and `squashed.json` into `--out`.
 pub fn run(a: &SquashArgs) -> i32 {
     let (entries, state, dialect) = match load(&a.project, Some(SqlDialect::Sqlite)) {
@@ -17,7 +29,7 @@ pub fn run(a: &SquashArgs) -> i32 {
         Err(code) => return code,
     };
     let dialect = dialect.unwrap_or(SqlDialect::Sqlite);
-    let last = entries.last().map_or_else(|| "0".to_string(), |e| e.migration.id.clone());
+    let last = baseline_version(entries.last());
     let (m, diags) = baseline(&state, dialect, &last);
     let rendered = render_history(&[m], &ExportOptions { dialect, with_down: false, allow_lossy: false });
     if super::report::print_diagnostics(diags.iter().chain(rendered.iter().flat_map(|r| &r.diagnostics)), false) {

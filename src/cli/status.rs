@@ -12,8 +12,7 @@ use serde_json::json;
 use super::args::{OutputFormat, StatusArgs};
 use super::db::{block_on, db_options, fail, open};
 use super::{EXIT_INPUT, EXIT_OK};
-use crate::apply::units::source_label;
-use crate::apply::{self, Entry, State, checksum::checksum};
+use crate::apply::{self, Entry, State};
 
 /// Print the status table or JSON.
 pub fn run(a: &StatusArgs) -> i32 {
@@ -21,17 +20,16 @@ pub fn run(a: &StatusArgs) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let files: Vec<Entry> = migrations
-        .iter()
-        .map(|m| Entry { version: m.id.clone(), name: m.name.clone(), source: source_label(m), checksum: checksum(m) })
-        .collect();
+    let files: Vec<Entry> = migrations.iter().map(Entry::of).collect();
     let entries = match block_on(apply::status(&url, &files, &db_options(&a.db))) {
         Ok(Ok(e)) => e,
         Ok(Err(e)) => return fail(&e),
         Err(code) => return code,
     };
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in [State::Applied, State::Pending, State::ChecksumMismatch, State::Missing, State::Dirty, State::Failed] {
+    let all =
+        [State::Applied, State::Pending, State::Covered, State::Replaced, State::ChecksumMismatch, State::Missing];
+    for s in all.into_iter().chain([State::Dirty, State::Failed]) {
         counts.insert(s.as_str(), entries.iter().filter(|e| e.state == s).count());
     }
     match a.format {

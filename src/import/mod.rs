@@ -6,6 +6,7 @@
 pub mod alembic;
 pub mod detect;
 pub mod django;
+pub mod manifest;
 pub mod prisma;
 pub mod rails;
 pub mod sql;
@@ -93,6 +94,9 @@ pub fn load(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Dia
         let (ms, ds) = sql::import_paths(&sql_paths, &sql::SqlImportOptions { dialect: opts.source_dialect });
         migrations.extend(ms);
         diags.extend(ds);
+    }
+    for path in paths {
+        manifest::apply_manifests(path, &mut migrations, &mut diags);
     }
     (migrations, diags)
 }

@@ -27,6 +27,11 @@ pub struct Migration {
     /// Names of the branches this migration starts (Alembic `branch_labels = ("billing",)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub branch_labels: Vec<String>,
+    /// Versions of earlier migrations this one stands for: a `polymig squash` baseline (every
+    /// squashed version), a `polymig consolidate` migration (its original version). A database
+    /// that ran all of them has, in effect, run this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
     /// Forward operations.
     pub up: Vec<Op>,
     /// Explicit down operations from the source (`*.down.sql`, `def down`); `None` means "derive by inverting `up`".
@@ -49,6 +54,7 @@ impl Migration {
             dependencies: Vec::new(),
             depends_on: Vec::new(),
             branch_labels: Vec::new(),
+            replaces: Vec::new(),
             up: Vec::new(),
             down: None,
             transactional: true,

@@ -145,6 +145,7 @@ pub fn unit(version: &str, up: &[&str], down: Option<&[&str]>) -> Unit {
         name: format!("m{version}"),
         source: format!("sql:{version}.sql"),
         checksum: format!("v1:{}", up.join("|")),
+        replaces: Vec::new(),
         up: stmts(up),
         down: down.map(stmts),
         transactional: true,

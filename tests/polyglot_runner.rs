@@ -1,0 +1,167 @@
+//! The project file as every command's default, and the runner honouring what `squash` and
+//! `consolidate` leave behind: a database that ran the original polyglot history takes the
+//! squash baseline and the consolidated history as applied (recorded, not run), while a fresh
+//! database runs them. On SQLite always, on PostgreSQL and MariaDB when they are up (in CI).
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use polymig::ir::SqlDialect;
+use support::TestDb;
+
+const SHOP: &str = "corpus/polyglot/shop";
+
+/// A copy of corpus/polyglot/shop in a temporary folder (so nothing is written into the corpus).
+fn shop() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(Path::new(SHOP).join("polymig.toml"), d.join("polymig.toml")).unwrap();
+    for sub in ["core", "billing/versions"] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+        for f in std::fs::read_dir(Path::new(SHOP).join(sub)).unwrap() {
+            let f = f.unwrap().path();
+            if f.is_file() {
+                std::fs::copy(&f, d.join(sub).join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// Run polymig in `cwd` with the shop's database URL variable set to `db`.
+fn polymig(cwd: &Path, db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_polymig"))
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .env("SHOP_DATABASE_URL", db)
+        .args(args)
+        .output()
+        .expect("runs polymig")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// `version → state` from `polymig status --format json`.
+fn states(cwd: &Path, db: &str, paths: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec!["status", "--format", "json"];
+    args.extend(paths);
+    let o = polymig(cwd, db, &args);
+    // Exit 1 says something needs attention (a missing migration): the states tell which.
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("status JSON");
+    let rows = v.as_array().or_else(|| v["migrations"].as_array()).expect("status rows").clone();
+    rows.iter()
+        .map(|r| (r["version"].as_str().unwrap().to_string(), r["state"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn pairs(xs: &[(&str, &str)]) -> Vec<(String, String)> {
+    xs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn commands_without_paths_read_the_project_file() {
+    let dir = shop();
+    let d = dir.path();
+    let db = TestDb::sqlite();
+    // No paths and no --db: the sources and the database URL of polymig.toml.
+    let o = polymig(d, &db.url, &["apply"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("applied 4 migrations"), "{}", text(&o));
+    let expected = [("20240101120000", "applied"), ("a1", "applied"), ("20240301090000", "applied"), ("b2", "applied")];
+    assert_eq!(states(d, &db.url, &[]), pairs(&expected));
+    // convert and lint read the project too.
+    let o = polymig(d, &db.url, &["convert", "--dialect", "postgres"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("CREATE TABLE \"invoices\""), "{}", text(&o));
+    // Paths on the command line win over the project's sources: billing's are not files now.
+    let core = states(d, &db.url, &["core"]);
+    let missing: Vec<&str> = core.iter().filter(|(_, s)| s == "missing").map(|(v, _)| v.as_str()).collect();
+    assert_eq!(missing, ["a1", "b2"], "{core:?}");
+
+    // Without a project file and without paths: a diagnostic, not a silent empty history.
+    let empty = tempfile::tempdir().unwrap();
+    let o = polymig(empty.path(), &db.url, &["status"]);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("no-sources") && text(&o).contains("polymig init"), "{}", text(&o));
+}
+
+/// For one database: run the original history, then squash and consolidate, and check the runner
+/// records both as applied there (running nothing) and runs them on a fresh database.
+fn squash_and_consolidate_on(dialect: SqlDialect) {
+    let (Some(old), Some(fresh)) = (TestDb::for_dialect(dialect), TestDb::for_dialect(dialect)) else { return };
+    let dir = shop();
+    let d = dir.path();
+    let label = dialect.as_str();
+    let o = polymig(d, &old.url, &["apply"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+
+    let o = polymig(d, &old.url, &["squash", "--dialect", label, "--out", "baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+    // The baseline takes the version of the last squashed migration's time (b2 has none of its
+    // own that sorts), recorded beside the old rows.
+    let o = polymig(d, &old.url, &["apply", "baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("recorded 1 migration as applied") && out.contains("nothing to apply"), "{label}: {out}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("baseline/squashed.json")).unwrap()).unwrap();
+    let base = manifest["baseline"].as_str().unwrap();
+    assert!(base.chars().all(|c| c.is_ascii_digit()), "{label}: {base}");
+    let mut got = states(d, &old.url, &["baseline"]);
+    got.sort();
+    let mut expected = pairs(&[
+        (base, "applied"),
+        ("20240101120000", "replaced"),
+        ("a1", "replaced"),
+        ("20240301090000", "replaced"),
+        ("b2", "replaced"),
+    ]);
+    expected.sort();
+    assert_eq!(got, expected, "{label}");
+    let o = polymig(d, &old.url, &["apply", "baseline"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("nothing to apply"), "{label}: idempotent: {}", text(&o));
+
+    // A fresh database runs the baseline for real.
+    let o = polymig(d, &fresh.url, &["apply", "baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("applied 1 migration"), "{label}: {}", text(&o));
+    let tables = fresh.introspect_blocking();
+    assert!(tables.tables.keys().any(|k| k.eq_ignore_ascii_case("invoices")), "{label}: {:?}", tables.tables.keys());
+
+    // The consolidated history, on the database that ran the originals: all four recorded.
+    let o = polymig(d, &old.url, &["consolidate", "--dialect", label, "--out", "consolidated"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+    let o = polymig(d, &old.url, &["apply", "consolidated"]);
+    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("recorded 4 migrations as applied"), "{label}: {}", text(&o));
+    let applied = states(d, &old.url, &["consolidated"]);
+    let news: Vec<_> = applied.iter().filter(|(v, _)| v.starts_with("000")).collect();
+    assert_eq!(news.len(), 4, "{label}: {applied:?}");
+    assert!(news.iter().all(|(_, s)| s == "applied"), "{label}: {applied:?}");
+    // The originals are replaced; only the squash baseline's row (not part of this history) is missing.
+    let old: Vec<_> =
+        applied.iter().filter(|(v, _)| !v.starts_with("000")).map(|(v, s)| (v.as_str(), s.as_str())).collect();
+    let missing: Vec<_> = old.iter().filter(|(_, s)| *s == "missing").map(|(v, _)| *v).collect();
+    assert_eq!(missing, [base], "{label}: {applied:?}");
+    assert_eq!(old.iter().filter(|(_, s)| *s == "replaced").count(), 4, "{label}: {applied:?}");
+}
+
+#[test]
+fn squash_and_consolidate_are_recorded_where_the_old_history_ran_sqlite() {
+    squash_and_consolidate_on(SqlDialect::Sqlite);
+}
+
+#[test]
+fn squash_and_consolidate_are_recorded_where_the_old_history_ran_postgres() {
+    squash_and_consolidate_on(SqlDialect::Postgres);
+}
+
+#[test]
+fn squash_and_consolidate_are_recorded_where_the_old_history_ran_mariadb() {
+    squash_and_consolidate_on(SqlDialect::Mysql);
+}
