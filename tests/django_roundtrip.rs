@@ -24,11 +24,6 @@ use serde_json::Value;
 
 /// (case, dialect, why the schema differs after the round trip).
 const KNOWN: &[(&str, &str, &str)] = &[
-    (
-        "alter_ops",
-        "postgres",
-        "RemoveField of a column with a Django-named check is RunSQL; the field stays in the second IR",
-    ),
     ("alter_ops", "mysql", "PositiveIntegerField (UNSIGNED + Django-named check) altered: RunSQL comes back raw"),
     (
         "alter_ops",
@@ -40,14 +35,8 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "mysql",
         "TextField is longtext and keys on text need varchar(255): tables are RunSQL, raw SQL comes back",
     ),
-    (
-        "create_models",
-        "sqlite",
-        "DateTimeField's datetime has NUMERIC affinity, unlike polymig's timestamp: tables are RunSQL",
-    ),
     ("models_kinds", "mysql", "a table with a longtext column is RunSQL: raw SQL comes back"),
     ("models_kinds", "sqlite", "tables with foreign keys that carry actions or datetime columns are RunSQL on SQLite"),
-    ("squashed", "mysql", "PositiveIntegerField (UNSIGNED + check) on MariaDB is RunSQL: raw SQL comes back"),
     ("squashed", "sqlite", "constraints added on SQLite are polymig's rebuild in RunSQL: raw SQL comes back"),
 ];
 

@@ -74,10 +74,12 @@ pub struct ConsolidateArgs {
     /// Project.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Output format: `sql` (numbered `.up.sql`/`.down.sql` files) or `alembic`.
+    /// Output format: `sql` (numbered `.up.sql`/`.down.sql` files), `alembic`, `django`,
+    /// `rails` (`db/migrate/`), `typeorm` or `prisma` (a `migrations/` folder and schema.prisma).
     #[arg(long, default_value = "sql")]
     pub to: String,
-    /// Folder to write into (plus `polymig-adopt.json`, the map from new versions to old ones).
+    /// Folder to write into (plus `polymig-adopt.json`, the map from new versions to old ones,
+    /// in the history folder: `--out`, or its `db/migrate` for Rails, `migrations` for Prisma).
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -121,7 +123,8 @@ pub struct SchemaArgs {
     /// Project.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Output: `sql` (the script that builds the schema) or `json` (the replayed state).
+    /// Output: `sql` (the script that builds the schema), `json` (the replayed state), `prisma`
+    /// (a schema.prisma) or `rails-schema` (a db/schema.rb).
     #[arg(long, default_value = "sql")]
     pub to: String,
 }

@@ -3,6 +3,7 @@
 use super::args::SchemaArgs;
 use super::history::load;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::diagnostics::Diagnostic;
 use crate::export::sql::{ExportOptions, render_history, to_script};
 use crate::ir::{Migration, SqlDialect};
 use crate::schema::{DiffOptions, Schema, diff};
@@ -19,9 +20,11 @@ pub(super) fn baseline(
     (m, d.diagnostics)
 }
 
-/// Print the schema as SQL for `--dialect` (default sqlite) or as the JSON state.
+/// Print the schema as SQL for `--dialect` (default sqlite), as the JSON state, as a Prisma
+/// schema (`--to prisma`, provider from `--dialect`, default postgresql) or as Rails'
+/// `db/schema.rb` (`--to rails-schema`).
 pub fn run(a: &SchemaArgs) -> i32 {
-    let (_, state, dialect) = match load(&a.project, (a.to == "sql").then_some(SqlDialect::Sqlite)) {
+    let (entries, state, dialect) = match load(&a.project, (a.to == "sql").then_some(SqlDialect::Sqlite)) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -40,10 +43,24 @@ pub fn run(a: &SchemaArgs) -> i32 {
                 return EXIT_INPUT;
             }
         }
+        "prisma" => {
+            let (text, notes) = crate::export::prisma::render_schema(&state, dialect.unwrap_or(SqlDialect::Postgres));
+            let notes: Vec<Diagnostic> =
+                notes.into_iter().map(|n| Diagnostic::warning("prisma-not-expressible", n)).collect();
+            super::report::print_diagnostics(&notes, false);
+            print!("{text}");
+        }
+        "rails-schema" => {
+            let opts = crate::export::rails::RailsExportOptions { dialect, ..Default::default() };
+            let version = super::squash::baseline_version(entries.last());
+            let (text, diags) = crate::export::rails::render_schema_rb(&state, &version, &opts);
+            if super::report::print_diagnostics(&diags, false) {
+                return EXIT_INPUT;
+            }
+            print!("{text}");
+        }
         other => {
-            eprintln!(
-                "error: --to {other} is not supported yet (supported: sql, json; prisma and rails-schema come later)"
-            );
+            eprintln!("error[usage]: --to {other} is not a schema output (use sql, json, prisma or rails-schema)");
             return EXIT_USAGE;
         }
     }

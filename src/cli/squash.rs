@@ -13,7 +13,7 @@ use crate::ir::SqlDialect;
 /// The baseline's version, one the SQL importer reads back from `<version>_baseline.up.sql`:
 /// the last squashed version when it is a number (`20240301090000`), else the time the merged
 /// history gives that migration (`2024-03-01 09:00:00` → `20240301090000`), else `0001`.
-fn baseline_version(last: Option<&crate::history::Entry>) -> String {
+pub(super) fn baseline_version(last: Option<&crate::history::Entry>) -> String {
     let Some(e) = last else { return "0001".into() };
     if !e.migration.id.is_empty() && e.migration.id.chars().all(|c| c.is_ascii_digit()) {
         return e.migration.id.clone();

@@ -356,6 +356,11 @@ pub fn write_dir(dir: &Path, migrations: &[Migration], opts: &FormatExportOption
     Ok(files.into_iter().flat_map(|f| f.diagnostics).collect())
 }
 
+/// A replayed state as `db/schema.rb` (`ActiveRecord::Schema[x.y].define(version: …)`).
+pub fn render_schema_rb(state: &Schema, version: &str, opts: &RailsExportOptions) -> (String, Vec<Diagnostic>) {
+    schema_rb::render(state, version, opts)
+}
+
 /// Write rendered files under `dir`.
 pub fn write_files(dir: &Path, files: &[RenderedFile]) -> std::io::Result<()> {
     for f in files {

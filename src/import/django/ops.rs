@@ -10,8 +10,8 @@ use super::meta::{self, Item, strings};
 use super::state::{Model, ModelKey, Named};
 use crate::host::{CallValue, Module, Value};
 use crate::ir::{
-    AddConstraint, Comment, CommentTarget, CreateIndex, DropConstraint, DropIndex, DropTable, QName, RawSql,
-    RenameIndex, RenameTable,
+    AddConstraint, Comment, CommentTarget, CreateIndex, DropConstraint, DropIndex, DropTable, Op, Operation, QName,
+    RawSql, RenameIndex, RenameTable, SqlDialect,
 };
 
 /// What the operations need besides the editor.
@@ -205,7 +205,7 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
                 operation(&mut db_ed, cx, op)?;
             }
             let (out, deferred) = (db_ed.out, db_ed.deferred);
-            ed.out.extend(out);
+            ed.out.extend(out.into_iter().flat_map(|op| typed_sql(op, ed.d)));
             ed.deferred.extend(deferred);
             let mut st_ed = Editor {
                 d: ed.d,
@@ -429,6 +429,28 @@ fn run_sql(ed: &mut Editor, call: &CallValue) -> Result<(), String> {
     };
     ed.emit(RawSql { sql: forward, down, dialect: ed.d, no_transaction: false });
     Ok(())
+}
+
+/// The database half of `SeparateDatabaseAndState` often spells, in SQL, a change the state half
+/// describes as a field (polymig's own Django export does this for types Django lacks): when
+/// the SQL of such a `RunSQL` reads entirely as schema operations, those operations, so the
+/// schema replay knows the column or table; otherwise the raw SQL as it was. Only a `RunSQL`
+/// with a `reverse_sql`: without one Django refuses to reverse it, which typed operations would
+/// not say.
+fn typed_sql(op: Op, d: Option<SqlDialect>) -> Vec<Op> {
+    let Operation::Sql(raw) = &op.kind else { return vec![op] };
+    if raw.down.as_deref().is_none_or(|down| down.trim().is_empty()) {
+        return vec![op];
+    }
+    let dialect = raw.dialect.or(d).unwrap_or(SqlDialect::Postgres);
+    let (ops, diags) = crate::import::sql::parse_script(&raw.sql, &op.span.file, dialect);
+    let typed = !ops.is_empty()
+        && diags.iter().all(|x| !x.is_error())
+        && ops.iter().all(|o| !matches!(o.kind, Operation::Sql(_) | Operation::Opaque(_)));
+    if !typed {
+        return vec![op];
+    }
+    ops.into_iter().map(|o| Op { span: op.span.clone(), ..o }).collect()
 }
 
 fn sql_text(v: &Value) -> Result<String, String> {
