@@ -166,53 +166,81 @@ fn squash_and_consolidate_are_recorded_where_the_old_history_ran_mariadb() {
     squash_and_consolidate_on(SqlDialect::Mysql);
 }
 
-/// `consolidate --to <format>` for every format: on a database that ran the original sources
-/// the runner records the whole consolidated history as applied; on a fresh one it builds the
-/// same schema as the originals.
+/// A copy of a corpus case folder, recursively.
+fn copy_case(from: &Path) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            let target = to.join(p.file_name().unwrap());
+            if p.is_dir() { copy(&p, &target) } else { std::fs::copy(&p, &target).map(|_| ()).unwrap() }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(from, dir.path());
+    dir
+}
+
+/// `consolidate --to <format>` for every format and every corpus/polyglot case: on a database
+/// that ran the original sources the runner records the whole consolidated history as applied;
+/// on a fresh one it builds the same schema as the originals.
 fn consolidate_every_format_on(dialect: SqlDialect) {
     use polymig::schema::compare::{differences, normalize};
-    let dir = shop();
-    let d = dir.path();
-    let label = dialect.as_str();
-    let Some(reference) = TestDb::for_dialect(dialect) else { return };
-    let o = polymig(d, &reference.url, &["apply"]);
-    assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
-    let bookkeeping = |k: &String| !k.starts_with("polymig_");
-    let mut want = normalize(&reference.introspect_blocking(), dialect);
-    want.tables.retain(|k, _| bookkeeping(k));
-    let histories =
-        [("sql", "sql"), ("alembic", "alembic"), ("django", "shopapp/migrations"), ("rails", "rails/db/migrate")];
-    let histories = histories.into_iter().chain([("typeorm", "typeorm"), ("prisma", "prisma/migrations")]);
-    for (format, history) in histories {
-        let out = match format {
-            "django" => "shopapp",
-            "rails" => "rails",
-            "prisma" => "prisma",
-            other => other,
+    let mut cases: Vec<_> = std::fs::read_dir("corpus/polyglot").unwrap().map(|e| e.unwrap().path()).collect();
+    cases.retain(|p| p.join("polymig.toml").is_file());
+    cases.sort();
+    assert!(cases.len() >= 2);
+    for case in cases {
+        let dir = copy_case(&case);
+        let d = dir.path();
+        let label = format!("{} on {}", case.display(), dialect.as_str());
+        let Some(reference) = TestDb::for_dialect(dialect) else { return };
+        let apply = |db: &TestDb, history: Option<&str>| {
+            let mut args = vec!["apply", "--db", &db.url];
+            args.extend(history);
+            polymig(d, &db.url, &args)
         };
-        let o = polymig(d, &reference.url, &["consolidate", "--to", format, "--dialect", label, "--out", out]);
-        assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
-        assert!(d.join(history).join("polymig-adopt.json").is_file(), "{label} {format}: adopt map in {history}");
+        let o = apply(&reference, None);
+        assert_eq!(o.status.code(), Some(0), "{label}: {}", text(&o));
+        let count =
+            String::from_utf8_lossy(&o.stdout).lines().filter(|l| l.starts_with("applied ")).count().saturating_sub(1);
+        let bookkeeping = |k: &String| !k.starts_with("polymig_");
+        let mut want = normalize(&reference.introspect_blocking(), dialect);
+        want.tables.retain(|k, _| bookkeeping(k));
+        let histories = [("sql", "sql"), ("alembic", "alembic"), ("django", "shopapp/migrations")];
+        let histories = histories.into_iter().chain([
+            ("rails", "rails/db/migrate"),
+            ("typeorm", "typeorm"),
+            ("prisma", "prisma/migrations"),
+        ]);
+        for (format, history) in histories {
+            let out = history.split('/').next().unwrap();
+            let args = ["consolidate", "--to", format, "--dialect", dialect.as_str(), "--out", out];
+            let o = polymig(d, &reference.url, &args);
+            assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
+            assert!(d.join(history).join("polymig-adopt.json").is_file(), "{label} {format}: adopt map in {history}");
 
-        let (Some(old), Some(fresh)) = (TestDb::for_dialect(dialect), TestDb::for_dialect(dialect)) else { return };
-        let o = polymig(d, &old.url, &["apply"]);
-        assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
-        let o = polymig(d, &old.url, &["apply", history]);
-        assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
-        let out = String::from_utf8_lossy(&o.stdout);
-        assert!(out.contains("recorded 4 migrations as applied"), "{label} {format}: {out}");
-        assert!(out.contains("nothing to apply"), "{label} {format}: nothing runs twice: {out}");
+            let (Some(old), Some(fresh)) = (TestDb::for_dialect(dialect), TestDb::for_dialect(dialect)) else {
+                return;
+            };
+            assert_eq!(apply(&old, None).status.code(), Some(0), "{label} {format}");
+            let o = apply(&old, Some(history));
+            assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(out.contains(&format!("recorded {count} migrations as applied")), "{label} {format}: {out}");
+            assert!(out.contains("nothing to apply"), "{label} {format}: nothing runs twice: {out}");
 
-        let o = polymig(d, &fresh.url, &["apply", history]);
-        assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
-        let mut got = normalize(&fresh.introspect_blocking(), dialect);
-        got.tables.retain(|k, _| bookkeeping(k));
-        let diffs = differences(&want, &got);
-        // Known: TypeORM's schema API names a constraint the source left unnamed itself
-        // (`UQ_<hash>`, `FK_<hash>`), where the originals got the database's implicit names.
-        let typeorm_names = |d: &String| format == "typeorm" && (d.contains(" vs UQ_") || d.contains(" vs FK_"));
-        let diffs: Vec<&String> = diffs.iter().filter(|d| !typeorm_names(d)).collect();
-        assert_eq!(diffs, Vec::<&String>::new(), "{label} {format}: originals vs consolidated");
+            let o = apply(&fresh, Some(history));
+            assert_eq!(o.status.code(), Some(0), "{label} {format}: {}", text(&o));
+            let mut got = normalize(&fresh.introspect_blocking(), dialect);
+            got.tables.retain(|k, _| bookkeeping(k));
+            let diffs = differences(&want, &got);
+            // Known: TypeORM's schema API names a constraint the source left unnamed itself
+            // (`UQ_<hash>`, `FK_<hash>`), where the originals got the database's implicit names.
+            let typeorm_names = |d: &String| format == "typeorm" && (d.contains(" vs UQ_") || d.contains(" vs FK_"));
+            let diffs: Vec<&String> = diffs.iter().filter(|d| !typeorm_names(d)).collect();
+            assert_eq!(diffs, Vec::<&String>::new(), "{label} {format}: originals vs consolidated");
+        }
     }
 }
 
@@ -224,6 +252,11 @@ fn consolidated_histories_in_every_format_are_recorded_or_run_sqlite() {
 #[test]
 fn consolidated_histories_in_every_format_are_recorded_or_run_postgres() {
     consolidate_every_format_on(SqlDialect::Postgres);
+}
+
+#[test]
+fn consolidated_histories_in_every_format_are_recorded_or_run_mariadb() {
+    consolidate_every_format_on(SqlDialect::Mysql);
 }
 
 #[test]

@@ -50,11 +50,8 @@ fn column_type(t: &DataType) -> Option<Vec<(&'static str, String)>> {
             v.extend(precision.map(|p| ("precision", p.to_string())));
             v
         }
-        DataType::Timestamp { tz: false, precision } => {
-            let mut v = ty("timestamp");
-            v.extend(precision.map(|p| ("precision", p.to_string())));
-            v
-        }
+        // No portable spelling: TypeORM passes `timestamp` through, which on MySQL/MariaDB is the
+        // time-zone-converting TIMESTAMP (1970–2038), not a DATETIME; per-driver SQL says it right.
         _ => return None,
     })
 }
