@@ -279,3 +279,67 @@ fn schema_prints_the_replayed_state_as_prisma_and_rails_schema() {
     let o = polymig(d, "sqlite://unused.db", &["schema", "--to", "yaml"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// Every file under `dir`, relative, sorted, with its text.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if dir.is_dir() {
+        walk(dir, dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+/// The golden outputs of each corpus/polyglot case, under `expected/`: the consolidated history
+/// in every format (`sql`, `alembic`, `app` for Django, `rails`, `typeorm`, `prisma`) and the
+/// squashed baseline (`squash`), all with the default dialect. `POLYMIG_BLESS=1` rewrites them
+/// (review the diff before committing).
+#[test]
+fn consolidated_and_squashed_outputs_match_their_golden_files() {
+    let bless = std::env::var("POLYMIG_BLESS").is_ok_and(|v| v == "1");
+    let mut cases: Vec<_> = std::fs::read_dir("corpus/polyglot").unwrap().map(|e| e.unwrap().path()).collect();
+    cases.retain(|p| p.join("polymig.toml").is_file());
+    cases.sort();
+    for case in cases {
+        let dir = copy_case(&case);
+        let d = dir.path();
+        let _ = std::fs::remove_dir_all(d.join("expected"));
+        for (format, out) in [("sql", "sql"), ("alembic", "alembic"), ("django", "app"), ("rails", "rails")]
+            .into_iter()
+            .chain([("typeorm", "typeorm"), ("prisma", "prisma")])
+        {
+            let o =
+                polymig(d, "sqlite://unused.db", &["consolidate", "--to", format, "--out", &format!("expected/{out}")]);
+            assert_eq!(o.status.code(), Some(0), "{} {format}: {}", case.display(), text(&o));
+        }
+        let o = polymig(d, "sqlite://unused.db", &["squash", "--out", "expected/squash"]);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", case.display(), text(&o));
+        let got = tree(&d.join("expected"));
+        if bless {
+            let _ = std::fs::remove_dir_all(case.join("expected"));
+            for (rel, body) in &got {
+                let path = case.join("expected").join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, body).unwrap();
+            }
+            continue;
+        }
+        let want = tree(&case.join("expected"));
+        let names = |t: &[(String, String)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&got), names(&want), "{}: the files written (POLYMIG_BLESS=1 to update)", case.display());
+        for ((name, g), (_, w)) in got.iter().zip(&want) {
+            assert_eq!(g, w, "{}: {name} differs from its golden file", case.display());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+-- 0002 order_lines
+-- CreateTable order_lines
+CREATE TABLE "order_lines" (
+  "id" integer NOT NULL,
+  "order_id" integer NOT NULL,
+  "qty" integer NOT NULL DEFAULT 1,
+  PRIMARY KEY ("id"),
+  FOREIGN KEY ("order_id") REFERENCES "orders" ("id")
+);

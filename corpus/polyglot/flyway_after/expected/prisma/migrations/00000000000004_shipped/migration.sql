@@ -1,0 +1,3 @@
+-- 0004 shipped
+-- AddColumn orders.shipped_at
+ALTER TABLE "orders" ADD COLUMN "shipped_at" timestamp;
