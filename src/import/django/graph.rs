@@ -85,6 +85,7 @@ pub fn plan(declared: Vec<Declared>) -> (Vec<Declared>, Vec<Diagnostic>) {
     }
     let has_child: BTreeSet<&Key> = parents.values().flatten().collect();
     let leaves: Vec<Key> = keys.iter().filter(|k| !has_child.contains(k)).cloned().collect();
+    diags.extend(leaf_conflicts(&keys, &parents, &nodes));
     let mut order: Vec<Key> = Vec::new();
     let mut done: BTreeSet<Key> = BTreeSet::new();
     let mut on_stack: BTreeSet<Key> = BTreeSet::new();
@@ -97,6 +98,36 @@ pub fn plan(declared: Vec<Declared>) -> (Vec<Declared>, Vec<Diagnostic>) {
     }
     let out = order.into_iter().filter_map(|k| nodes.remove(&k)).collect();
     (out, diags)
+}
+
+/// Django's `migrate` refuses an app whose graph has several leaves (two migrations that both
+/// follow the same parent, from two branches): "Conflicting migrations detected". One error per
+/// such app, naming every leaf's file.
+fn leaf_conflicts(
+    keys: &BTreeSet<Key>,
+    parents: &BTreeMap<Key, BTreeSet<Key>>,
+    nodes: &BTreeMap<Key, Declared>,
+) -> Vec<Diagnostic> {
+    let same_app_child: BTreeSet<&Key> =
+        parents.iter().flat_map(|(child, ps)| ps.iter().filter(move |p| p.0 == child.0)).collect();
+    let mut by_app: BTreeMap<&str, Vec<&Key>> = BTreeMap::new();
+    for k in keys.iter().filter(|k| !same_app_child.contains(k)) {
+        by_app.entry(k.0.as_str()).or_default().push(k);
+    }
+    let file = |k: &Key| nodes.get(k).map_or_else(|| k.1.clone(), |d| d.file.clone());
+    by_app
+        .into_iter()
+        .filter(|(_, leaves)| leaves.len() > 1)
+        .map(|(app, leaves)| {
+            let names: Vec<String> = leaves.iter().map(|k| format!("{} ({})", k.1, file(k))).collect();
+            Diagnostic::error(
+                "django-conflict",
+                format!("conflicting migrations in app {app}: several leaf nodes: {}", names.join(", ")),
+            )
+            .at(Span::file(file(leaves[0])))
+            .help("merge them, as `manage.py makemigrations --merge` does, with a migration depending on both")
+        })
+        .collect()
 }
 
 fn visit(

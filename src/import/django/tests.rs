@@ -86,3 +86,28 @@ fn foreign_keys_take_the_target_key_type_and_django_names() {
     let like = super::names::index_name("shop_item", &["name"], "_like", None);
     assert_eq!(names, [fk, like, ix]);
 }
+
+#[test]
+fn two_leaves_in_one_app_are_a_conflict_naming_both_files() {
+    let m = |deps: &str| {
+        format!(
+            "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [{deps}]\n    operations = []\n"
+        )
+    };
+    let first = m("");
+    let after_first = m("(\"shop\", \"0001_initial\")");
+    let dir = project(&[
+        ("shop/migrations/0001_initial.py", &first),
+        ("shop/migrations/0002_a.py", &after_first),
+        ("shop/migrations/0002_b.py", &after_first),
+    ]);
+    let (_, diags) = import_paths_with(&[dir.path().to_path_buf()], &DjangoOptions::default());
+    let conflict = diags.iter().find(|d| d.code == "django-conflict").unwrap_or_else(|| panic!("{diags:?}"));
+    assert!(conflict.is_error());
+    assert!(conflict.message.contains("0002_a.py") && conflict.message.contains("0002_b.py"), "{conflict}");
+    // A merge migration depending on both resolves it.
+    let merge = m("(\"shop\", \"0002_a\"), (\"shop\", \"0002_b\")");
+    std::fs::write(dir.path().join("shop/migrations/0003_merge.py"), merge).unwrap();
+    let (_, diags) = import_paths_with(&[dir.path().to_path_buf()], &DjangoOptions::default());
+    assert!(diags.iter().all(|d| d.code != "django-conflict"), "{diags:?}");
+}
