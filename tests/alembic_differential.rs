@@ -76,14 +76,9 @@ const LIMITS: &[(&str, SqlDialect, Limit, &str)] = &[
     ),
 ];
 
-/// Differences the comparison tolerates: (case, dialect, difference, explanation).
-const KNOWN_DIFFERENCES: &[(&str, SqlDialect, &str, &str)] = &[(
-    "create_tables",
-    SqlDialect::Sqlite,
-    "table users: column created_at: type: native text vs native numeric",
-    "sa.DateTime(timezone=True) is DATETIME from Alembic and timestamptz from polymig; SQLite gives both \
-     NUMERIC affinity, but polymig's normalizer files DATETIME under text and timestamptz under numeric",
-)];
+/// Differences the comparison tolerates: (case, dialect, difference, explanation). (Empty since
+/// polymig's SQLite `timestamptz` reads back as a zoned timestamp, like Alembic's DATETIME.)
+const KNOWN_DIFFERENCES: &[(&str, SqlDialect, &str, &str)] = &[];
 
 /// Cases the real Alembic cannot run on any dialect, and why.
 const NOT_RUNNABLE: &[(&str, &str, &str)] = &[

@@ -4,6 +4,22 @@
 //! PostgreSQL / SQLite database, must build the same schema as polymig's SQL for the history,
 //! up to what the `// polymig:` notes say Prisma cannot express (see [`tolerated`]).
 //! One node process answers every request.
+//!
+//! The notes cover what Prisma cannot express: CHECK constraints (and the CHECK polymig gives
+//! enum columns on SQLite and inline enum columns on PostgreSQL), partial / expression / INCLUDE
+//! indexes, index methods outside PostgreSQL, DEFERRABLE foreign keys, identity columns (Prisma
+//! writes SERIAL), SQLite's AUTOINCREMENT choice, NOT NULL on list columns, JSONB as SQLite's
+//! Json, types SQLite stores as text or JSON (interval, arrays, foreign type names), comments,
+//! collations, generated columns, `ON UPDATE`, views.
+//!
+//! The exports that still do not rebuild the state, and why (none is the Prisma exporter's):
+//! - `sql/pg_quoting`, `sql/lite_quoting` (both databases): Prisma's SQL does not escape a `"`
+//!   inside an identifier (`"c"d"`), so its script fails to parse.
+//! - `sql/pg_grants` on PostgreSQL: `ALTER TABLE … RENAME CONSTRAINT` is kept as raw SQL by the
+//!   SQL importer, so the replayed state (and the export) keeps the old constraint name.
+//! - `sql/unsupported_enum_alter` on SQLite: polymig's SQLite SQL cannot rename an enum value
+//!   (`ALTER TYPE … RENAME VALUE`), so the database it builds keeps `'draft'` where the replayed
+//!   state and the export say `'unpublished'`.
 
 mod prisma_support;
 mod support;
@@ -18,10 +34,11 @@ use polymig::schema::compare::{differences, normalize};
 use prisma_support::{Request, engine_available, provider, run_engine, sql_of};
 use support::TestDb;
 
-/// Exports that Prisma's validator accepts, at least (of 192).
-const VALIDATE_FLOOR: usize = 188;
-/// Exports whose Prisma SQL rebuilds the replayed state (exactly or up to the notes), at least.
-const REBUILD_FLOOR: usize = 78;
+/// Exports that Prisma's validator accepts, at least (of 194: all of them).
+const VALIDATE_FLOOR: usize = 194;
+/// Exports whose Prisma SQL rebuilds the replayed state (exactly or up to the notes), at least
+/// (of 172 compared on a database: 5 fail for the causes in the module documentation).
+const REBUILD_FLOOR: usize = 167;
 
 const DIALECTS: [SqlDialect; 2] = [SqlDialect::Postgres, SqlDialect::Sqlite];
 
@@ -88,14 +105,6 @@ fn tolerated(diff: &str, notes: &[String]) -> bool {
     }) || (diff.contains("view ") && notes.iter().any(|n| n.starts_with("view ")))
 }
 
-/// PostgreSQL databases are slow to create: the rebuild check runs there for the Alembic corpus
-/// and these SQL cases only (SQLite and the validator cover every history).
-fn rebuilt_on_postgres(label: &str) -> bool {
-    const SQL: &[&str] =
-        &["app_blog", "enums_portable", "indexes_portable", "pg_foreign_keys", "pg_constraints_named", "pg_indexes"];
-    label.starts_with("alembic/") || SQL.iter().any(|c| label == format!("sql/{c}"))
-}
-
 struct Export {
     label: String,
     dialect: SqlDialect,
@@ -144,9 +153,6 @@ fn exported_schemas_validate_and_rebuild_the_state() {
                 continue;
             }
         };
-        if e.dialect == SqlDialect::Postgres && !rebuilt_on_postgres(&e.label) {
-            continue;
-        }
         let Some(expected) = schema_after(e.dialect, &sql_of(&e.history, e.dialect).0) else { continue };
         let Ok(expected) = expected else { continue };
         let actual = match schema_after(e.dialect, &prisma_sql) {
@@ -174,8 +180,8 @@ fn exported_schemas_validate_and_rebuild_the_state() {
         exports.len(),
         failures.len()
     );
-    // Not every history exports losslessly yet (see the final report of the Prisma work): the
-    // test prints every failure and guards the figures reached so far against regressions.
+    // Not every history exports losslessly (see the module documentation for the causes left):
+    // the test prints every failure and guards the figures reached so far against regressions.
     for f in &failures {
         eprintln!("{f}\n");
     }

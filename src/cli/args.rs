@@ -186,6 +186,22 @@ pub struct ConvertArgs {
     /// Render what the target cannot express as a comment with a warning instead of failing.
     #[arg(long)]
     pub allow_lossy: bool,
+    /// The starting state for a Prisma schema PATH: an older schema (file or folder). The output
+    /// is the one migration from it to PATH (`prisma migrate diff --from-schema`).
+    #[arg(long, value_name = "SCHEMA", conflicts_with = "base_history")]
+    pub base: Option<PathBuf>,
+    /// The starting state for a Prisma schema PATH: the state this migration history (any
+    /// format, detected like PATH) replays to. The output is the one migration from it to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub base_history: Option<PathBuf>,
+    /// With --base/--base-history: table OLD became NEW (database names, `schema.table` when
+    /// qualified), a rename instead of a drop and a create (repeatable).
+    #[arg(long, value_name = "OLD=NEW", value_parser = parse_option)]
+    pub rename_table: Vec<(String, String)>,
+    /// With --base/--base-history: column OLD of TABLE (its new name) became NEW, a rename
+    /// instead of a drop and an add (repeatable).
+    #[arg(long, value_name = "TABLE.OLD=NEW", value_parser = parse_option)]
+    pub rename_column: Vec<(String, String)>,
 }
 
 /// `polymig inspect`.

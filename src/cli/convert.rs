@@ -1,16 +1,24 @@
-//! `polymig convert`: migrations → SQL for one database.
+//! `polymig convert`: migrations → SQL for one database or another ORM's files (a Prisma
+//! schema input is a state: see `convert_state`).
 
 use std::path::Path;
 
 use super::args::{ConvertArgs, DialectArg};
+use super::convert_state;
 use super::report::{all_diagnostics, load, print_diagnostics};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::export::FormatExportOptions;
-use crate::export::sql::{ExportOptions, RenderedMigration, down_script, render_history, to_script, up_script};
+use crate::export::sql::{
+    ExportOptions, RenderedMigration, down_script, render_history, render_migration, to_script, up_script,
+};
 use crate::import::Format;
 
 /// Convert, print or write the scripts, and report.
 pub fn run(a: &ConvertArgs) -> i32 {
+    if convert_state::wanted(a) && !a.to.eq_ignore_ascii_case("sql") {
+        eprintln!("error[usage]: --base and --base-history write SQL (`--to sql`): the migration between two states");
+        return EXIT_USAGE;
+    }
     if a.to.eq_ignore_ascii_case("alembic") {
         return to_alembic(a);
     }
@@ -23,13 +31,24 @@ pub fn run(a: &ConvertArgs) -> i32 {
             }
         };
     }
-    let Some(dialect) = a.dialect.unwrap_or(DialectArg::Sqlite).dialect() else {
+    let Some(dialect) = convert_state::sql_dialect(a) else {
         eprintln!("error[usage]: --dialect must be postgres, mysql or sqlite");
         return EXIT_USAGE;
     };
-    let (migrations, diags) = load(&a.source, Some(dialect));
     let opts = ExportOptions { dialect, with_down: a.with_down, allow_lossy: a.allow_lossy };
-    let rendered = render_history(&migrations, &opts);
+    let (migrations, diags, rendered) = if convert_state::wanted(a) {
+        // The migration between two states renders against the first one.
+        let (migrations, diags, mut base) = match convert_state::load(a, Some(dialect)) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        let rendered = migrations.iter().map(|m| render_migration(m, &mut base, &opts)).collect();
+        (migrations, diags, rendered)
+    } else {
+        let (migrations, diags) = load(&a.source, Some(dialect));
+        let rendered = render_history(&migrations, &opts);
+        (migrations, diags, rendered)
+    };
     let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
     failed |= print_diagnostics(rendered.iter().flat_map(|r| r.diagnostics.iter()), a.source.strict);
     match &a.out {

@@ -10,6 +10,7 @@ mod backfill;
 mod check;
 mod consolidate;
 mod convert;
+mod convert_state;
 mod db;
 mod drift;
 mod history;

@@ -24,7 +24,8 @@
 //! loss: a table or column dropped while another of the same shape is created is a
 //! `probable-rename` warning naming both; a column property `ALTER COLUMN` cannot change
 //! (identity, generated expression, collation, `ON UPDATE`) is a `column-recreated` warning;
-//! and when the replayed result still differs from `to`, a `diff-incomplete` error lists how.
+//! and when the replayed result still differs from `to`, a `diff-incomplete` error lists how
+//! (column order aside, which no operation changes: a `column-order` info note).
 
 #[path = "diff_order.rs"]
 mod order;
@@ -32,7 +33,7 @@ mod order;
 mod tables;
 
 use super::{Schema, replay};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{Op, Operation, QName, Span, SqlDialect};
 
 /// A rename the caller knows about, applied before anything else is compared.
@@ -163,8 +164,16 @@ impl Builder<'_> {
     }
 
     /// What is left between `cur` and `to`: the `diff-incomplete` error when anything is.
+    ///
+    /// Column order is the exception: no operation moves a column (Prisma's engine, too, appends
+    /// an added field's column), so a differing order is an `column-order` info note.
     fn check_complete(&mut self) {
-        let left = super::compare::differences(&self.cur, self.to);
+        let (order, left): (Vec<String>, Vec<String>) =
+            super::compare::differences(&self.cur, self.to).into_iter().partition(|d| d.contains(": column order: "));
+        for o in order {
+            let msg = format!("added columns come last, unlike in a database built from the target schema: {o}");
+            self.diags.push(Diagnostic::new(Severity::Info, "column-order", msg).at(self.span.clone()));
+        }
         if !left.is_empty() {
             let msg = format!("the operations do not reach the target schema: {}", left.join("; "));
             self.diags.push(Diagnostic::error("diff-incomplete", msg).at(self.span.clone()));

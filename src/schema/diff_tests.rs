@@ -253,3 +253,17 @@ fn an_unused_hint_is_reported() {
     let d = diff(&Schema::default(), &blog(), &opts);
     assert!(d.diagnostics.iter().any(|d| d.code == "rename-hint-unused"));
 }
+
+#[test]
+fn a_column_added_in_the_middle_is_appended_with_a_column_order_note() {
+    let from = blog();
+    let mut to = from.clone();
+    let users = to.tables.get_mut("users").expect("users");
+    users.columns.insert(1, col("nick", text(), true));
+    let d = diff(&from, &to, &DiffOptions::for_dialect(SqlDialect::Postgres));
+    assert_eq!(names(&d.operations), ["AddColumn"]);
+    assert!(!d.diagnostics.iter().any(|x| x.is_error()), "{:?}", d.diagnostics);
+    let note = d.diagnostics.iter().find(|x| x.code == "column-order").expect("column-order note");
+    assert_eq!(note.severity, crate::diagnostics::Severity::Info);
+    assert!(note.message.contains("id, email, nick vs id, nick, email"), "{}", note.message);
+}

@@ -118,7 +118,17 @@ pub(super) fn add(schema: &Schema, d: SqlDialect, models: &mut ModelsView<'_>) {
             args.push(format!("map: {}", string(n)));
         }
         if fk.deferrable.is_some() {
-            models.note(src, format!("constraint {label} — DEFERRABLE is not expressible"));
+            // SQLite keeps no constraint names: the comparison names the key by its body there.
+            let subject = match d {
+                SqlDialect::Sqlite => format!(
+                    "FOREIGN KEY ({}) REFERENCES {} ({})",
+                    fk.columns.join(", "),
+                    fk.ref_table,
+                    ref_columns.join(", ")
+                ),
+                _ => label.clone(),
+            };
+            models.note(src, format!("constraint {subject} — DEFERRABLE is not expressible"));
         }
         let ignore = models.ignored(src) || models.ignored(dst);
         let mut attrs = vec![format!("@relation({})", args.join(", "))];

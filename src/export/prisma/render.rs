@@ -6,10 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[path = "defaults.rs"]
+mod defaults;
+#[path = "keys.rs"]
+mod keys;
+
 use super::names::{camel, pascal, string, unique};
 use super::types::field_type;
-use crate::import::prisma::naming as prisma_naming;
-use crate::ir::{ConstraintKind, DataType, DefaultExpr, FkAction, Index, IndexKey, SqlDialect};
+use crate::ir::{DataType, FkAction, SqlDialect};
 use crate::schema::{Schema, Table};
 
 /// One field line: `name Type attributes`.
@@ -44,7 +48,8 @@ pub fn render(schema: &Schema, dialect: SqlDialect) -> (String, Vec<String>) {
     let mut enums_out = String::new();
     for (key, e) in &schema.enums {
         let name = unique(pascal(&e.name.name), &mut taken);
-        enums_out.push_str(&render_enum(&name, &e.name.name, &e.values, e.name.schema.as_deref()));
+        let schema = e.name.schema.as_deref().filter(|_| d == SqlDialect::Postgres);
+        enums_out.push_str(&render_enum(&name, &e.name.name, &e.values, schema));
         enum_names.insert(key.clone(), name);
     }
     let mut models: BTreeMap<String, Model> = BTreeMap::new();
@@ -69,7 +74,7 @@ pub fn render(schema: &Schema, dialect: SqlDialect) -> (String, Vec<String>) {
     for (key, t) in &schema.tables {
         let mut inline = Vec::new();
         let model = models.get_mut(key).expect("model");
-        scalars(model, t, d, &enum_names, &mut inline);
+        scalars(model, t, d, &enum_names, schema, &mut inline);
         for (name, values) in inline {
             let ename = unique(name, &mut taken);
             enums_out.push_str(&render_enum(&ename, &ename, &values, None));
@@ -77,20 +82,21 @@ pub fn render(schema: &Schema, dialect: SqlDialect) -> (String, Vec<String>) {
                 line.ty = line.ty.replace("__enum__", &ename);
             }
         }
-        keys_and_indexes(model, t, d);
+        keys::keys_and_indexes(model, t, d);
     }
     super::relations::add(schema, d, &mut models_view(&mut models));
     for v in schema.views.values() {
         notes.push(format!("view {} is not written: Prisma Migrate does not create views", v.name));
     }
-    for x in &schema.extensions {
-        notes.push(format!(
-            "extension {x} is not written (Prisma's `extensions` needs the postgresqlExtensions preview)"
-        ));
-    }
+    let extensions = d == SqlDialect::Postgres && !schema.extensions.is_empty();
     let mut out = String::new();
     out.push_str(&datasource(schema, d));
-    out.push_str("\ngenerator client {\n  provider = \"prisma-client-js\"\n}\n");
+    out.push_str("\ngenerator client {\n  provider = \"prisma-client-js\"\n");
+    if extensions {
+        // Prisma's `extensions` list is behind this preview feature.
+        out.push_str("  previewFeatures = [\"postgresqlExtensions\"]\n");
+    }
+    out.push_str("}\n");
     for n in &notes {
         out.push_str(&format!("\n// polymig: {n}\n"));
     }
@@ -167,6 +173,17 @@ fn datasource(schema: &Schema, d: SqlDialect) -> String {
         }
         out.push_str(&format!("  schemas  = [{}]\n", list.join(", ")));
     }
+    if d == SqlDialect::Postgres && !schema.extensions.is_empty() {
+        let list: Vec<String> = schema
+            .extensions
+            .iter()
+            .map(|x| {
+                let ident = enum_ident(x);
+                if ident == *x { ident } else { format!("{ident}(map: {})", string(x)) }
+            })
+            .collect();
+        out.push_str(&format!("  extensions = [{}]\n", list.join(", ")));
+    }
     out.push_str("}\n");
     out
 }
@@ -205,6 +222,7 @@ fn scalars(
     t: &Table,
     d: SqlDialect,
     enums: &BTreeMap<String, String>,
+    schema: &Schema,
     inline: &mut Vec<(String, Vec<String>)>,
 ) {
     for c in &t.columns {
@@ -221,9 +239,29 @@ fn scalars(
         {
             inline.push((format!("{}{}", m.name, pascal(&c.name)), values.clone()));
         }
+        if let Some(n) = &ft.note {
+            m.notes.push(format!("column {}: type — {n}", c.name));
+        }
+        if let (DataType::Enum { values, name }, SqlDialect::Sqlite) = (&c.data_type, d) {
+            // polymig's SQLite export checks the values; Prisma's enum is plain TEXT there.
+            let named = name.as_ref().and_then(|n| schema.enums.get(&n.key())).map(|e| &e.values);
+            let values = if values.is_empty() { named.unwrap_or(values) } else { values };
+            let list: Vec<String> = values.iter().map(|v| format!("'{}'", v.replace('\'', "''"))).collect();
+            let check = crate::schema::compare::canonical_expr(&format!("{} IN ({})", c.name, list.join(", ")));
+            m.notes.push(format!("constraint CHECK ({check}) — Prisma does not check enum values on SQLite"));
+        }
         let in_pk = t.primary_key().is_some_and(|pk| pk.columns().iter().any(|x| x == &c.name));
         if c.nullable && in_pk {
             m.notes.push(format!("column {}: nullability — a primary key column is written as required", c.name));
+        }
+        if ft.list && !c.nullable {
+            m.notes.push(format!("column {}: nullability — Prisma creates list columns without NOT NULL", c.name));
+        }
+        if let (DataType::Enum { name: None, .. }, SqlDialect::Postgres) = (&c.data_type, d) {
+            let check = crate::schema::naming::truncate(&format!("{}_{}_check", t.name.name, c.name));
+            m.notes.push(format!(
+                "constraint {check} — the CHECK polymig gives an inline enum column is not expressible (a String field)"
+            ));
         }
         let mut ty = ft.name.clone();
         if ft.list {
@@ -235,9 +273,8 @@ fn scalars(
         if let Some(a) = c.auto_increment
             && c.data_type.is_integer()
         {
-            if matches!(a, crate::ir::AutoIncrement::IdentityAlways | crate::ir::AutoIncrement::IdentityByDefault)
-                && d == SqlDialect::Postgres
-            {
+            // polymig's PostgreSQL SQL makes every style but `serial` an identity column.
+            if a != crate::ir::AutoIncrement::Serial && d == SqlDialect::Postgres {
                 m.notes.push(format!(
                     "column {}: auto increment — an identity column is written as autoincrement() (SERIAL)",
                     c.name
@@ -253,7 +290,7 @@ fn scalars(
         } else if ft.list && c.default.is_some() {
             m.notes.push(format!("column {}: default — the default of a list column is not written", c.name));
         } else if let Some(def) = &c.default
-            && let Some(text) = default(def, &ft.name, &c.data_type, enums)
+            && let Some(text) = defaults::default(def, &ft.name, &c.data_type, enums, d)
         {
             attrs.push(format!("@default({text})"));
         }
@@ -284,185 +321,6 @@ fn scalars(
         }
         m.lines.push(Line { name, ty, attrs });
     }
-}
-
-fn default(def: &DefaultExpr, ty: &str, dt: &DataType, enums: &BTreeMap<String, String>) -> Option<String> {
-    let is_enum =
-        matches!(dt, DataType::Enum { .. }) && (enums.values().any(|e| e == ty) || ty.starts_with("__enum__"));
-    Some(match def {
-        DefaultExpr::Null => return None,
-        DefaultExpr::Bool(b) => b.to_string(),
-        DefaultExpr::Number(n) if ty == "Boolean" => (n != "0").to_string(),
-        DefaultExpr::Number(n) => n.clone(),
-        DefaultExpr::String(s) if ty == "Boolean" && matches!(s.as_str(), "true" | "false" | "1" | "0") => {
-            (s == "true" || s == "1").to_string()
-        }
-        DefaultExpr::String(s) if matches!(ty, "Int" | "BigInt" | "Float" | "Decimal") && s.parse::<f64>().is_ok() => {
-            s.clone()
-        }
-        DefaultExpr::String(s) if is_enum => enum_ident(s),
-        DefaultExpr::String(s) => string(s),
-        DefaultExpr::CurrentTimestamp if ty == "DateTime" => "now()".into(),
-        DefaultExpr::CurrentTimestamp => "dbgenerated(\"CURRENT_TIMESTAMP\")".into(),
-        DefaultExpr::CurrentDate => "dbgenerated(\"CURRENT_DATE\")".into(),
-        DefaultExpr::CurrentTime => "dbgenerated(\"CURRENT_TIME\")".into(),
-        DefaultExpr::Sql(s) => format!("dbgenerated({})", string(s)),
-    })
-}
-
-fn keys_and_indexes(m: &mut Model, t: &Table, d: SqlDialect) {
-    let field = |m: &Model, c: &str| m.fields.get(c).cloned().unwrap_or_else(|| camel(c));
-    let tname = t.name.name.clone();
-    let mut has_key = false;
-    for c in &t.constraints {
-        match &c.kind {
-            ConstraintKind::PrimaryKey { columns } => {
-                has_key = true;
-                let default = prisma_naming::primary_key(d, &tname);
-                let map = c.name.as_ref().filter(|n| d == SqlDialect::Postgres && **n != default);
-                let map = map.map(|n| format!("map: {}", string(n)));
-                if let [col] = columns.as_slice() {
-                    let f = field(m, col);
-                    if let Some(l) = m.lines.iter_mut().find(|l| l.name == f) {
-                        l.attrs.insert(0, map.map_or("@id".into(), |x| format!("@id({x})")));
-                    }
-                } else {
-                    let fs: Vec<String> = columns.iter().map(|c| field(m, c)).collect();
-                    let extra = map.map_or(String::new(), |x| format!(", {x}"));
-                    m.block.push(format!("@@id([{}]{extra})", fs.join(", ")));
-                }
-            }
-            ConstraintKind::Unique { columns, .. } => {
-                has_key |= columns.iter().all(|c| t.column(c).is_some_and(|c| !c.nullable));
-                let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-                let index = c.name.clone().unwrap_or_else(|| prisma_naming::unique(d, &tname, &refs));
-                let subject = match (d, c.name.as_deref()) {
-                    (SqlDialect::Sqlite, _) | (_, None) => format!("UNIQUE ({})", columns.join(", ")),
-                    (_, Some(n)) => n.to_string(),
-                };
-                m.notes
-                    .push(format!("constraint {subject} — a UNIQUE constraint is written as the unique index {index}"));
-                m.notes.push(format!("index {index} — a UNIQUE constraint is written as this unique index"));
-                unique_attr(m, &tname, d, c.name.as_deref(), columns);
-            }
-            ConstraintKind::Check { expr } => {
-                // SQLite keeps no constraint names: the comparison names it by its body there.
-                let subject = match (d, c.name.as_deref()) {
-                    (SqlDialect::Sqlite, _) | (_, None) => format!("CHECK ({expr})"),
-                    (_, Some(n)) => n.to_string(),
-                };
-                m.notes.push(format!("constraint {subject} — CHECK ({expr}) is not expressible"));
-            }
-            ConstraintKind::ForeignKey(_) => {}
-        }
-    }
-    for ix in &t.indexes {
-        index_attr(m, &tname, d, ix, &mut has_key, t);
-    }
-    if t.comment.is_some() {
-        m.notes.push("comment — Prisma does not migrate table comments".into());
-    }
-    if d == SqlDialect::Sqlite
-        && let Some(ConstraintKind::PrimaryKey { columns }) = t.primary_key().map(|p| &p.kind)
-        && let [col] = columns.as_slice()
-        && t.column(col).is_some_and(|c| c.data_type == DataType::int(32) && c.auto_increment.is_none())
-    {
-        m.notes.push(format!("column {col}: auto increment — Prisma makes a single Int id AUTOINCREMENT on SQLite"));
-    }
-    if !has_key {
-        m.ignored = true;
-        m.block.push("@@ignore".into());
-        m.notes.push("no primary key or unique column: Prisma Client cannot use the model (@@ignore)".into());
-    }
-}
-
-fn unique_attr(m: &mut Model, tname: &str, d: SqlDialect, name: Option<&str>, columns: &[String]) {
-    let refs: Vec<&str> = columns.iter().map(String::as_str).collect();
-    let default = prisma_naming::unique(d, tname, &refs);
-    let map = name.filter(|n| *n != default).map(|n| format!("map: {}", string(n)));
-    let fields: Vec<String> = columns.iter().map(|c| m.fields.get(c).cloned().unwrap_or_else(|| camel(c))).collect();
-    if let [f] = fields.as_slice()
-        && let Some(l) = m.lines.iter_mut().find(|l| l.name == *f)
-        && !l.attrs.iter().any(|a| a.starts_with("@unique"))
-    {
-        l.attrs.push(map.map_or("@unique".into(), |x| format!("@unique({x})")));
-        return;
-    }
-    let extra = map.map_or(String::new(), |x| format!(", {x}"));
-    m.block.push(format!("@@unique([{}]{extra})", fields.join(", ")));
-}
-
-fn index_attr(m: &mut Model, tname: &str, d: SqlDialect, ix: &Index, has_key: &mut bool, t: &Table) {
-    let label = ix.name.clone().unwrap_or_default();
-    if ix.predicate.is_some()
-        || ix.parts.iter().any(|p| matches!(p.key, IndexKey::Expression(_)))
-        || !ix.include.is_empty()
-    {
-        m.notes.push(format!("index {label} — partial, expression and INCLUDE indexes are not expressible"));
-        return;
-    }
-    let cols: Vec<&str> = ix.column_names();
-    if ix.nulls_not_distinct || ix.parts.iter().any(|p| p.nulls_first.is_some() || p.collation.is_some()) {
-        m.notes.push(format!(
-            "index {label} — NULLS NOT DISTINCT, NULLS FIRST/LAST and COLLATE in indexes are not expressible"
-        ));
-    }
-    if ix.unique && ix.parts.iter().all(|p| !p.desc && p.length.is_none() && p.opclass.is_none()) && ix.method.is_none()
-    {
-        *has_key |= cols.iter().all(|c| t.column(c).is_some_and(|c| !c.nullable));
-        let cols: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-        unique_attr(m, tname, d, ix.name.as_deref(), &cols);
-        return;
-    }
-    let parts: Vec<String> = ix
-        .parts
-        .iter()
-        .map(|p| {
-            let IndexKey::Column(c) = &p.key else { unreachable!() };
-            let f = m.fields.get(c).cloned().unwrap_or_else(|| camel(c));
-            let mut args = Vec::new();
-            if p.desc {
-                args.push("sort: Desc".to_string());
-            }
-            if let Some(l) = p.length.filter(|_| d == SqlDialect::Mysql) {
-                args.push(format!("length: {l}"));
-            }
-            if let Some(o) = &p.opclass {
-                args.push(format!("ops: raw({})", string(o)));
-            }
-            if args.is_empty() { f } else { format!("{f}({})", args.join(", ")) }
-        })
-        .collect();
-    let default =
-        if ix.unique { prisma_naming::unique(d, tname, &cols) } else { prisma_naming::index(d, tname, &cols) };
-    let mut extra = String::new();
-    if let Some(n) = ix.name.as_ref().filter(|n| **n != default) {
-        extra.push_str(&format!(", map: {}", string(n)));
-    }
-    if ix.method.as_deref() == Some("fulltext") && d != SqlDialect::Mysql {
-        m.notes.push(format!("index {label} — full-text indexes are MySQL only in Prisma"));
-        return;
-    }
-    let attr = match ix.method.as_deref() {
-        Some("fulltext") => "@@fulltext",
-        _ if ix.unique => "@@unique",
-        _ => "@@index",
-    };
-    if let Some(mth) = ix.method.as_deref().filter(|m| *m != "fulltext" && *m != "btree") {
-        let ty = match mth {
-            "hash" => "Hash",
-            "gist" => "Gist",
-            "gin" => "Gin",
-            "spgist" => "SpGist",
-            "brin" => "Brin",
-            other => {
-                m.notes.push(format!("index {label} — method {other} is not expressible"));
-                return;
-            }
-        };
-        extra.push_str(&format!(", type: {ty}"));
-    }
-    m.block.push(format!("{attr}([{}]{extra})", parts.join(", ")));
 }
 
 /// Relation actions Prisma applies when none is written.

@@ -14,10 +14,17 @@ pub struct FieldType {
     pub native: Option<String>,
     /// PostgreSQL arrays: `Int[]`.
     pub list: bool,
+    /// Why the type is not the column's exact type (a `// polymig:` note), when it is not.
+    pub note: Option<String>,
 }
 
 fn t(name: &str, native: Option<String>) -> FieldType {
-    FieldType { name: name.to_string(), native, list: false }
+    FieldType { name: name.to_string(), native, list: false, note: None }
+}
+
+/// A SQLite column Prisma can only declare as `name`, the type polymig's own SQLite export uses.
+fn sqlite_as(name: &str, why: String) -> FieldType {
+    FieldType { note: Some(why), ..t(name, None) }
 }
 
 fn unsupported(sql: &str) -> FieldType {
@@ -32,9 +39,14 @@ pub fn field_type(dt: &DataType, dialect: SqlDialect, enum_name: &dyn Fn(&DataTy
     match dt {
         DataType::Boolean => t("Boolean", None),
         DataType::Integer { bits, unsigned } => {
-            let base = if *bits == 64 { "BigInt" } else { "Int" };
+            // PostgreSQL has no unsigned types: polymig's SQL widens them one step (8 → smallint,
+            // 16 and 24 → integer, 32 → bigint).
+            let wide = *bits == 64 || (dialect == Postgres && *unsigned && *bits > 24);
+            let base = if wide { "BigInt" } else { "Int" };
             let native = match (dialect, bits, unsigned) {
                 (Sqlite, ..) => None,
+                (Postgres, 8, true) => db("SmallInt".into()),
+                (Postgres, _, true) => None,
                 (Mysql, 8, false) => db("TinyInt".into()),
                 (Mysql, 24, false) => db("MediumInt".into()),
                 (Mysql, b, true) => {
@@ -106,12 +118,16 @@ pub fn field_type(dt: &DataType, dialect: SqlDialect, enum_name: &dyn Fn(&DataTy
             };
             t("DateTime", native)
         }
+        DataType::Interval if sqlite => sqlite_as("String", "interval is stored as text on SQLite".into()),
         DataType::Interval => unsupported("interval"),
         DataType::Uuid => match dialect {
             Postgres => t("String", db("Uuid".into())),
             Mysql => t("String", db("Char(36)".into())),
             Sqlite => t("String", None),
         },
+        DataType::Json { .. } if sqlite => {
+            sqlite_as("Json", "Prisma declares every Json column JSONB on SQLite".into())
+        }
         DataType::Json { binary } => t("Json", (dialect == Postgres && !binary).then(|| "db.Json".to_string())),
         DataType::Enum { .. } => match enum_name(dt) {
             Some(n) => t(&n, None),
@@ -125,16 +141,58 @@ pub fn field_type(dt: &DataType, dialect: SqlDialect, enum_name: &dyn Fn(&DataTy
             inner.list = true;
             inner
         }
+        DataType::Array { of } if sqlite => {
+            sqlite_as("Json", format!("{}[] is stored as a JSON array on SQLite", native_sql(of)))
+        }
         DataType::Array { of } => unsupported(&format!("{}[]", native_sql(of))),
+        DataType::Native { sql, .. } if !sqlite && sql.trim().is_empty() => {
+            FieldType { note: Some("a column without a type (SQLite: any value) is text".into()), ..t("String", None) }
+        }
+        DataType::Native { sql, .. } if sqlite && !sqlite_type_name(sql) => {
+            sqlite_as("String", format!("{sql} is not a SQLite type name: stored as text"))
+        }
         DataType::Native { sql, .. } => native(sql, dialect),
     }
 }
 
+/// The SQL spelling of an array's element type, for notes and `Unsupported("…[]")`.
 fn native_sql(dt: &DataType) -> String {
+    let len = |n: &Option<u32>| n.map_or(String::new(), |n| format!("({n})"));
     match dt {
         DataType::Native { sql, .. } => sql.clone(),
-        other => format!("{other:?}").to_ascii_lowercase(),
+        DataType::Boolean => "boolean".into(),
+        DataType::Integer { bits: 8 | 16, .. } => "smallint".into(),
+        DataType::Integer { bits: 64, .. } => "bigint".into(),
+        DataType::Integer { .. } => "integer".into(),
+        DataType::Decimal { .. } => "numeric".into(),
+        DataType::Float { bits: 32 } => "real".into(),
+        DataType::Float { .. } => "double precision".into(),
+        DataType::Char { length } => format!("char{}", len(length)),
+        DataType::Varchar { length } => format!("varchar{}", len(length)),
+        DataType::Text => "text".into(),
+        DataType::Binary { .. } => "bytea".into(),
+        DataType::Date => "date".into(),
+        DataType::Time { tz, .. } => if *tz { "timetz" } else { "time" }.into(),
+        DataType::Timestamp { tz, .. } => if *tz { "timestamptz" } else { "timestamp" }.into(),
+        DataType::Interval => "interval".into(),
+        DataType::Uuid => "uuid".into(),
+        DataType::Json { binary } => if *binary { "jsonb" } else { "json" }.into(),
+        DataType::Enum { name: Some(n), .. } => n.name.clone(),
+        DataType::Enum { .. } => "text".into(),
+        DataType::Array { of } => format!("{}[]", native_sql(of)),
     }
+}
+
+/// A type name SQLite accepts (a name, optionally with one or two numbers): polymig's SQLite
+/// export writes others as `text`.
+fn sqlite_type_name(sql: &str) -> bool {
+    let sql = sql.trim();
+    let (name, args) = sql.split_once('(').unwrap_or((sql, ""));
+    let numbers = args.trim_end_matches(')').split(',').all(|a| {
+        let a = a.trim().trim_start_matches(['+', '-']);
+        a.is_empty() || a.parse::<f64>().is_ok()
+    });
+    sql.is_empty() || name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '_') && numbers
 }
 
 /// Native type names Prisma knows by another spelling.
@@ -177,4 +235,39 @@ fn pascal_native(upper: &str) -> String {
         }
     }
     super::names::pascal(&lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ft(dt: DataType, d: SqlDialect) -> FieldType {
+        field_type(&dt, d, &|_| None)
+    }
+
+    #[test]
+    fn postgres_widens_unsigned_integers_like_polymigs_sql() {
+        let int = |bits, unsigned| DataType::Integer { bits, unsigned };
+        assert_eq!(ft(int(8, true), SqlDialect::Postgres), t("Int", Some("db.SmallInt".into())));
+        assert_eq!(ft(int(24, true), SqlDialect::Postgres), t("Int", None));
+        assert_eq!(ft(int(32, true), SqlDialect::Postgres), t("BigInt", None));
+        assert_eq!(ft(int(32, true), SqlDialect::Mysql), t("Int", Some("db.UnsignedInt".into())));
+    }
+
+    #[test]
+    fn sqlite_types_prisma_cannot_declare_say_why() {
+        let arr = ft(DataType::Array { of: Box::new(DataType::int(32)) }, SqlDialect::Sqlite);
+        assert_eq!(
+            (arr.name.as_str(), arr.note.as_deref()),
+            ("Json", Some("integer[] is stored as a JSON array on SQLite"))
+        );
+        let set = ft(DataType::Native { sql: "set('a','b')".into(), dialect: None }, SqlDialect::Sqlite);
+        assert_eq!(set.name, "String");
+        assert!(set.note.is_some_and(|n| n.contains("not a SQLite type name")));
+        let year = ft(DataType::Native { sql: "year(4)".into(), dialect: None }, SqlDialect::Sqlite);
+        assert_eq!(year, t("Unsupported(\"year(4)\")", None));
+        let untyped = ft(DataType::Native { sql: String::new(), dialect: None }, SqlDialect::Postgres);
+        assert_eq!(untyped.name, "String");
+        assert!(ft(DataType::Interval, SqlDialect::Sqlite).note.is_some());
+    }
 }

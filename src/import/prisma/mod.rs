@@ -3,7 +3,9 @@
 //! A schema is a **state**: [`schema_state`] lowers it to a [`Schema`] the way Prisma Migrate
 //! would create it for the provider's database, and [`import_paths`] turns it into the migration
 //! from the empty database through `schema::diff`. [`diff_files`] is the migration between two
-//! schema files (`prisma migrate diff --from-schema old --to-schema new`).
+//! schema files (`prisma migrate diff --from-schema old --to-schema new`), and [`migration_from`]
+//! the one from any state (an older schema, a replayed history) with the caller's rename hints
+//! (`polymig convert --base`, `--base-history`, `--rename-table`, `--rename-column`).
 //!
 //! `prisma/migrations/<timestamp>_<name>/migration.sql` folders are SQL and go through the SQL
 //! importer (`import::sql`), not through here.
@@ -24,6 +26,7 @@ use super::ImportOptions;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Migration, SqlDialect};
 use crate::schema::Schema;
+use crate::schema::diff::Rename;
 pub use datasource::provider_dialect;
 pub use source::{SourceFile, Sources};
 
@@ -68,7 +71,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
     let mut diags = Vec::new();
     for path in paths {
         let state = schema_state(path, opts.target);
-        let (m, d) = migration_between(&Schema::default(), &state, path, "init");
+        let (m, d) = migration_between(&Schema::default(), &state, path, "init", &[]);
         out.push(m);
         diags.extend(d);
     }
@@ -81,18 +84,38 @@ pub fn diff_files(old: &Path, new: &Path, target: Option<SqlDialect>) -> (Migrat
     let to = schema_state(new, target);
     let from = schema_state(old, Some(to.dialect));
     let mut diags = from.diagnostics.clone();
-    let (m, d) = migration_between(&from.schema, &to, new, "diff");
+    let (m, d) = migration_between(&from.schema, &to, new, "diff", &[]);
     diags.extend(d);
     (m, diags)
 }
 
-fn migration_between(from: &Schema, to: &PrismaState, path: &Path, name: &str) -> (Migration, Vec<Diagnostic>) {
+/// The migration from the state `base` (an older schema, or the state a history replays to) to
+/// the lowered schema `to`, read from `path`. `renames` are the caller's rename hints; without
+/// them a table or column dropped while a twin of the same shape is created is a
+/// `probable-rename` warning naming both.
+pub fn migration_from(
+    base: &Schema,
+    to: &PrismaState,
+    path: &Path,
+    renames: &[Rename],
+) -> (Migration, Vec<Diagnostic>) {
+    migration_between(base, to, path, "diff", renames)
+}
+
+fn migration_between(
+    from: &Schema,
+    to: &PrismaState,
+    path: &Path,
+    name: &str,
+    renames: &[Rename],
+) -> (Migration, Vec<Diagnostic>) {
     let mut m = Migration::new("0", name);
     m.source = Some(path.display().to_string());
     let span = crate::ir::Span::file(path.display().to_string());
     let opts = crate::schema::diff::DiffOptions {
         dialect: Some(to.dialect),
         span: Some(span),
+        renames: renames.to_vec(),
         ..crate::schema::diff::DiffOptions::default()
     };
     let d = crate::schema::diff::diff(from, &to.schema, &opts);

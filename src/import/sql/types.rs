@@ -143,7 +143,8 @@ const TABLE: &[(&[&str], &[SqlDialect], Kind)] = &[
     // MySQL TIMESTAMP is stored in UTC and shown in the session zone; DATETIME is a wall clock.
     (&["timestamp"], &[PG, LITE], Kind::Timestamp),
     (&["timestamp"], &[MY], Kind::TimestampTz),
-    (&["timestamptz"], &[PG], Kind::TimestampTz),
+    // polymig's SQLite export spells a zoned timestamp `timestamptz`: read it back as one.
+    (&["timestamptz"], &[PG, LITE], Kind::TimestampTz),
     (&["datetime"], &[MY, LITE], Kind::Timestamp),
     (&["interval"], &[PG], Kind::Interval),
     (&["uuid"], ALL, Kind::Uuid),
@@ -433,6 +434,8 @@ mod tests {
         assert_eq!(ty("datetime(3)", MY), DataType::Timestamp { tz: false, precision: Some(3) });
         assert_eq!(ty("timestamp", MY), DataType::Timestamp { tz: true, precision: None });
         assert_eq!(ty("DATETIME", LITE), DataType::Timestamp { tz: false, precision: None });
+        // polymig's own SQLite spelling of a zoned timestamp reads back as one.
+        assert_eq!(ty("timestamptz", LITE), DataType::Timestamp { tz: true, precision: None });
         assert_eq!(ty("interval", PG), DataType::Interval);
         assert_eq!(ty("interval day to second", PG), native("interval day to second", PG));
         assert_eq!(ty("datetime", PG), native("datetime", PG));

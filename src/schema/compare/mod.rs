@@ -69,7 +69,8 @@ mod canon;
 mod render;
 mod views;
 
-use canon::{bare_column, canonical_expr};
+use canon::bare_column;
+pub(crate) use canon::canonical_expr;
 
 pub use render::{describe_constraint, describe_default, describe_index, describe_type};
 
