@@ -153,6 +153,7 @@ mod ops_drop;
 mod postgres;
 mod render;
 mod script;
+mod spelling;
 mod sqlite;
 mod sqlite_rebuild;
 #[cfg(test)]
@@ -163,6 +164,7 @@ mod text;
 mod walk;
 
 pub use script::{down_script, up_script};
+pub(crate) use spelling::Spelling;
 
 use std::collections::BTreeSet;
 

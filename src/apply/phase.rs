@@ -1,0 +1,44 @@
+//! `polymig apply --phase`: the check that runs before a zero-downtime phase. Every
+//! `-- polymig:verify` query of the phase's pending files (see [`crate::plan::layout`]) must
+//! return 0; otherwise nothing of the phase runs.
+
+use super::bound::BoundSql;
+use super::run::connect_options;
+use super::{DbOptions, DbUrl, Error, with_backend};
+use crate::diagnostics::Diagnostic;
+
+/// One verification: the migration it guards and the query that must return 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// `version name` of the phase file.
+    pub migration: String,
+    /// The query.
+    pub query: String,
+}
+
+/// Run every verification; `Err` lists each one that returned something other than 0 or failed.
+pub async fn verify(url: &DbUrl, checks: &[Verification], db: &DbOptions) -> Result<(), Error> {
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let failures: Vec<Diagnostic> = with_backend!(url, &connect_options(db, false), |conn: B| {
+        let mut failures = Vec::new();
+        for c in checks {
+            let problem = match conn.fetch_int(&BoundSql::new(c.query.clone())).await {
+                Ok(Some(0)) => continue,
+                Ok(Some(n)) => format!("returned {n}, not 0"),
+                Ok(None) => "returned no row".to_string(),
+                Err(e) => format!("failed: {}", url.scrub(&e.to_string())),
+            };
+            failures.push(
+                Diagnostic::error(
+                    "verification-failed",
+                    format!("{}: verification query {problem}: {}", c.migration, c.query),
+                )
+                .help("finish the previous phase (backfill, fix the rows, deploy) until the query returns 0; nothing of this phase was applied"),
+            );
+        }
+        Ok::<_, Error>(failures)
+    })?;
+    if failures.is_empty() { Ok(()) } else { Err(Error(failures)) }
+}
