@@ -6,7 +6,7 @@ use super::db::{block_on, db_options, fail, open, print_event, warn};
 use super::progress::Progress;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::apply::backfill::{BackfillOptions, backfill};
-use crate::apply::phase::{Verification, verify};
+use crate::apply::phase::{Verification, run_as_written, verify};
 use crate::apply::{self, ApplyOptions, DbUrl, EventResult, State, Unit, build_units};
 use crate::ir::{Migration, Operation};
 use crate::plan::{PhaseKind, layout};
@@ -63,24 +63,31 @@ fn run_units(a: &ApplyArgs, url: &DbUrl, units: &[Unit], to: Option<String>) -> 
     if report.events.iter().any(|e| e.result == EventResult::Failed) { EXIT_INPUT } else { EXIT_OK }
 }
 
-/// `--phase`: refuse when an earlier phase is pending or a verification query does not return 0
-/// (nothing applied), run the phase's backfills in batches, then apply its files.
+/// `--phase`: refuse when the history before the plan or an earlier phase is pending, or when a
+/// verification query does not return 0 (nothing applied); run the phase's backfills in batches,
+/// then apply its files.
 fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit], phase: PhaseKind) -> i32 {
-    let mut kinds = Vec::new();
+    let mut units = units.to_vec();
+    // Files without a `polymig:phase` line are the history before the plan: applied already.
+    let mut kinds: Vec<Option<PhaseKind>> = Vec::new();
     let mut checks = Vec::new();
     for m in migrations {
         let text = m.source.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         let header = layout::header(&text);
-        let Some(kind) = header.phase else {
-            eprintln!(
-                "error[not-a-plan]: migration {} ({}) has no `-- polymig:phase` line: --phase runs the directory \
-                 `polymig plan --zero-downtime --out DIR` writes",
-                m.id, m.name
-            );
-            return EXIT_USAGE;
-        };
-        kinds.push(kind);
+        if header.phase.is_some()
+            && let Some(u) = units.iter_mut().find(|u| u.version == m.id)
+        {
+            run_as_written(u, &text, url.dialect);
+        }
+        kinds.push(header.phase);
         checks.push(header.verify);
+    }
+    if kinds.iter().all(Option::is_none) {
+        eprintln!(
+            "error[not-a-plan]: no file has a `-- polymig:phase` line: --phase runs the directory \
+             `polymig plan --zero-downtime --out DIR` writes (with the history before it)"
+        );
+        return EXIT_USAGE;
     }
     let db = db_options(&a.db);
     let entries: Vec<_> = units.iter().map(Unit::entry).collect();
@@ -90,7 +97,17 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         Err(code) => return code,
     };
     let pending = |m: &Migration| statuses.iter().any(|s| s.version == m.id && s.state == State::Pending);
-    if let Some((m, k)) = migrations.iter().zip(&kinds).find(|(m, k)| **k < phase && pending(m)) {
+    if let Some(m) = migrations.iter().zip(&kinds).find(|(m, k)| k.is_none() && pending(m)).map(|(m, _)| m) {
+        eprintln!(
+            "error[phase-order]: migration {} ({}) is not applied and is not a phase of the plan: apply the history \
+             before the plan first (`polymig apply --to VERSION`), and leave out the migration the plan replaces",
+            m.id, m.name
+        );
+        return EXIT_INPUT;
+    }
+    if let Some((m, k)) =
+        migrations.iter().zip(&kinds).find_map(|(m, k)| k.filter(|k| *k < phase && pending(m)).map(|k| (m, k)))
+    {
         eprintln!(
             "error[phase-order]: {} {} ({}) is not applied yet: run `polymig apply --phase {}` first",
             k.as_str(),
@@ -100,7 +117,7 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         );
         return EXIT_INPUT;
     }
-    let mine: Vec<usize> = (0..migrations.len()).filter(|&i| kinds[i] == phase).collect();
+    let mine: Vec<usize> = (0..migrations.len()).filter(|&i| kinds[i] == Some(phase)).collect();
     let Some(&last) = mine.last() else {
         println!("the plan has no {} phase", phase.as_str());
         return EXIT_OK;
@@ -141,5 +158,5 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
             }
         }
     }
-    run_units(a, url, units, Some(migrations[last].id.clone()))
+    run_units(a, url, &units, Some(migrations[last].id.clone()))
 }

@@ -87,9 +87,12 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
         );
     } else {
         if !covered {
-            for s in &mut index_sql {
-                s.push_str(", ALGORITHM=INPLACE, LOCK=NONE");
-            }
+            let cols = fk.columns.iter().map(|c| cx.q(c)).collect::<Vec<_>>().join(", ");
+            index_sql = vec![format!(
+                "ALTER TABLE {} ADD INDEX {} ({cols}), ALGORITHM=INPLACE, LOCK=NONE",
+                cx.qn(&x.table),
+                cx.q(&index_name)
+            )];
             phases.push(Phase::new(PhaseKind::Expand, index_sql, "nothing: the index is built with LOCK=NONE"));
         }
         for s in &mut add_sql {
@@ -172,7 +175,7 @@ mod tests {
         assert_eq!(
             lines(SETUP, CHANGE, "mariadb11.4"),
             [
-                "expand: CREATE INDEX `children_parent_fk` ON `children` (`parent_id`), ALGORITHM=INPLACE, LOCK=NONE",
+                "expand: ALTER TABLE `children` ADD INDEX `children_parent_fk` (`parent_id`), ALGORITHM=INPLACE, LOCK=NONE",
                 "migrate verify: SELECT count(*) FROM `children` c WHERE c.`parent_id` IS NOT NULL AND NOT EXISTS (SELECT 1 FROM `parents` p WHERE p.`id` = c.`parent_id`)",
                 "migrate: SET SESSION foreign_key_checks = 0",
                 "migrate: ALTER TABLE `children` ADD CONSTRAINT `children_parent_fk` FOREIGN KEY (`parent_id`) REFERENCES `parents` (`id`), ALGORITHM=INPLACE, LOCK=NONE",
