@@ -14,7 +14,8 @@
 //! decided by the state), `ddl.rs` / `ddl_index.rs` (shared fragments: columns, constraints,
 //! tables, indexes), `postgres.rs`, `mysql.rs` (its column and TYPE TABLE in
 //! `mysql_types.rs`), `sqlite.rs`, `sqlite_rebuild.rs`, `script.rs`, `render.rs` (the
-//! per-operation context), `text.rs` (lexical helpers). Tests sit in `*_tests.rs` files.
+//! per-operation context), `text.rs` (lexical helpers), `spelling.rs` (the dialects' spelling lent to
+//! the zero-downtime planner). Tests sit in `*_tests.rs` files.
 //!
 //! # Dialect decisions
 //!
