@@ -247,3 +247,49 @@ fn a_later_phase_waits_for_the_earlier_ones() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("run `polymig apply --phase expand` first"), "{}", show(&o));
     assert_eq!(case.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'accounts__pm'"), 0);
 }
+
+/// `polymig plan --zero-downtime --out DIR` as a user runs it: phase files in run order, each with
+/// its phase header, and the README (no database needed).
+#[test]
+fn plan_writes_the_phase_directory_apply_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("1_setup.sql"), "CREATE TABLE events (id integer PRIMARY KEY, amount integer, note text);\n")
+        .unwrap();
+    std::fs::write(
+        m.join("2_change.sql"),
+        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\n",
+    )
+    .unwrap();
+    let o = plan_support::polymig(
+        dir.path(),
+        &["plan", "--zero-downtime", "--dialect", "mariadb", "--out", "plan", "migrations"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("plan"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "201_expand_change_type.sql",
+            "202_migrate_change_type.sql",
+            "203_contract_change_type.sql",
+            "204_contract_drop_column.sql",
+            "README.md"
+        ]
+    );
+    let contract = std::fs::read_to_string(dir.path().join("plan/203_contract_change_type.sql")).unwrap();
+    assert!(contract.starts_with("-- polymig:phase contract\n"), "{contract}");
+    assert!(
+        contract.contains("-- polymig:verify SELECT count(*) FROM `events` WHERE NOT (`amount__pm` <=> `amount`)\n"),
+        "{contract}"
+    );
+    let migrate = std::fs::read_to_string(dir.path().join("plan/202_migrate_change_type.sql")).unwrap();
+    assert!(migrate.contains("-- polymig:backfill table=events set=\"`amount__pm` = `amount`\""), "{migrate}");
+    let readme = std::fs::read_to_string(dir.path().join("plan/README.md")).unwrap();
+    assert!(readme.contains("must return 0 first") && readme.contains("ignored_columns"), "{readme}");
+}

@@ -55,9 +55,11 @@ impl Case {
         }
         let recipes = plans.iter().map(|p| p.recipe.to_string()).collect();
         let case = Case { db, plain, dir, recipes };
-        let o = polymig(case.dir.path(), &["apply", "--db", &case.db.url, "--to", "1", "."]);
-        assert_eq!(o.status.code(), Some(0), "apply the setup: {}", show(&o));
-        case.plain.exec_blocking(setup).unwrap_or_else(|e| panic!("setup: {e}"));
+        // Both databases get the setup the same way: polymig renders it from the IR.
+        for d in [&case.db, &case.plain] {
+            let o = polymig(case.dir.path(), &["apply", "--db", &d.url, "--to", "1", "."]);
+            assert_eq!(o.status.code(), Some(0), "apply the setup: {}", show(&o));
+        }
         for d in [&case.db, &case.plain] {
             d.exec_blocking(seed).unwrap_or_else(|e| panic!("seed: {e}"));
         }
@@ -124,10 +126,13 @@ impl Case {
 
     /// Rows of the history table (0 when `apply` never created it).
     pub fn applied(&self) -> i64 {
-        let schema = if self.db.dialect == SqlDialect::Postgres { "current_schema()" } else { "DATABASE()" };
-        let exists = format!(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = {schema} AND table_name = 'polymig_migrations'"
-        );
+        let exists = match self.db.dialect {
+            SqlDialect::Sqlite => "SELECT count(*) FROM sqlite_master WHERE name = 'polymig_migrations'".to_string(),
+            d => format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = {} AND table_name = 'polymig_migrations'",
+                if d == SqlDialect::Postgres { "current_schema()" } else { "DATABASE()" }
+            ),
+        };
         if self.scalar(&exists) == 0 { 0 } else { self.scalar("SELECT count(*) FROM polymig_migrations") }
     }
 
@@ -137,7 +142,8 @@ impl Case {
             SqlDialect::Postgres => {
                 "SELECT count(*) FROM information_schema.triggers WHERE trigger_schema = current_schema()"
             }
-            _ => "SELECT count(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+            SqlDialect::Mysql => "SELECT count(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+            SqlDialect::Sqlite => "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
         };
         self.scalar(q)
     }
@@ -170,8 +176,12 @@ pub fn scalar(db: &TestDb, q: &str) -> i64 {
                 let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
                 sqlx::query_scalar::<_, i64>(q).fetch_one(&mut c).await.unwrap()
             }
-            _ => {
+            SqlDialect::Mysql => {
                 let mut c = sqlx::MySqlConnection::connect(&url).await.unwrap();
+                sqlx::query_scalar::<_, i64>(q).fetch_one(&mut c).await.unwrap()
+            }
+            SqlDialect::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
                 sqlx::query_scalar::<_, i64>(q).fetch_one(&mut c).await.unwrap()
             }
         }
