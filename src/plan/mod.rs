@@ -172,10 +172,26 @@ pub fn zero_downtime(history: &[Migration], last: &Migration, target: &Target) -
     }
     let mut plans = Vec::new();
     for op in &last.up {
-        plans.extend(recipe(op, &Cx::new(*target, &schema)));
+        plans.extend(recipe(op, &Cx::new(*target, &schema)).map(|p| not_atomic(p, target)));
         let _ = replay(&mut schema, op, dialect);
     }
     plans
+}
+
+/// MySQL and MariaDB commit every DDL statement on its own, so a phase of several statements is
+/// never atomic: say so where `non-idempotent-step` would flag it. A phase that fails midway is
+/// recorded as failed by `polymig apply`, which then refuses to go on until the operator has
+/// finished or undone it by hand and run `polymig repair`.
+fn not_atomic(mut plan: Plan, target: &Target) -> Plan {
+    if target.mysql_family() {
+        for ph in plan.phases.iter_mut().filter(|ph| ph.statements.len() > 1) {
+            ph.allow.push((
+                "non-idempotent-step",
+                "MySQL DDL is not transactional: a phase failing midway is recorded as failed and finished by hand, then `polymig repair`",
+            ));
+        }
+    }
+    plan
 }
 
 /// A README for the plans: phases in order, what to deploy between them, the checks.
@@ -248,47 +264,20 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::SqlDialect;
     use crate::lint::{LintConfig, LintOptions, lint_history};
 
     fn m(id: &str, sql: &str) -> Migration {
         testing::migration(id, sql, &"pg16".parse().unwrap())
     }
 
-    /// Every phase file, run as its own migration after the setup, is lint-clean: the files as
-    /// `layout` writes them, allow comments included.
-    #[test]
-    fn every_phase_file_is_lint_clean() {
-        let setup = m(
-            "1",
-            "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text, legacy text, qty integer, score integer, \
-             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);",
-        );
-        let target: Target = "pg16".parse().unwrap();
-        let change = m(
-            "2",
-            "ALTER TABLE users RENAME COLUMN name TO full_name; ALTER TABLE users ALTER COLUMN email SET NOT NULL; \
-             ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
-             ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
-             ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
-             ALTER TABLE users ALTER COLUMN score TYPE bigint; ALTER TABLE users DROP COLUMN legacy; \
-             ALTER TABLE posts RENAME TO articles;",
-        );
+    /// Every phase file of `change`'s plans, run as its own migration after `setup`, is lint-clean
+    /// on `target`: the files as `layout` writes them, allow comments included.
+    fn assert_phase_files_lint_clean(target: &str, setup: &str, change: &str, recipes: &[&str]) {
+        let target: Target = target.parse().unwrap();
+        let setup = testing::migration("1", setup, &target);
+        let change = testing::migration("2", change, &target);
         let plans = zero_downtime(std::slice::from_ref(&setup), &change, &target);
-        let recipes: Vec<&str> = plans.iter().map(|p| p.recipe).collect();
-        assert_eq!(
-            recipes,
-            [
-                "rename-column",
-                "set-not-null",
-                "add-foreign-key",
-                "add-check",
-                "add-unique",
-                "change-type",
-                "drop-column",
-                "rename-table"
-            ]
-        );
+        assert_eq!(plans.iter().map(|p| p.recipe).collect::<Vec<_>>(), recipes);
         for p in &plans {
             // Written to disk: suppression comments are read from the file a finding names.
             let dir = tempfile::tempdir().unwrap();
@@ -297,8 +286,8 @@ mod tests {
                 let path = dir.path().join(&f.name);
                 std::fs::write(&path, &f.text).unwrap();
                 let mut phase = Migration::new(f.name.clone(), "phase");
-                phase.up =
-                    crate::import::sql::parse_script(&f.text, &path.display().to_string(), SqlDialect::Postgres).0;
+                let file = path.display().to_string();
+                phase.up = crate::import::sql::parse_script(&f.text, &file, target.engine.dialect()).0;
                 history.push(phase);
             }
             let report = lint_history(&history, &LintOptions { target, config: LintConfig::default() });
@@ -306,6 +295,55 @@ mod tests {
                 report.findings.iter().filter(|f| f.migration.starts_with('3')).map(|f| f.rule).collect();
             assert!(rules.is_empty(), "{}: {:#?}", p.recipe, report.findings);
         }
+    }
+
+    #[test]
+    fn every_postgres_phase_file_is_lint_clean() {
+        assert_phase_files_lint_clean(
+            "pg16",
+            "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text, legacy text, qty integer, score integer, \
+             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);",
+            "ALTER TABLE users RENAME COLUMN name TO full_name; ALTER TABLE users ALTER COLUMN email SET NOT NULL; \
+             ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
+             ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
+             ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
+             ALTER TABLE users ALTER COLUMN score TYPE bigint; ALTER TABLE users DROP COLUMN legacy; \
+             ALTER TABLE posts RENAME TO articles;",
+            &[
+                "rename-column",
+                "set-not-null",
+                "add-foreign-key",
+                "add-check",
+                "add-unique",
+                "change-type",
+                "drop-column",
+                "rename-table",
+            ],
+        );
+    }
+
+    #[test]
+    fn every_mariadb_phase_file_is_lint_clean() {
+        assert_phase_files_lint_clean(
+            "mariadb11.4",
+            "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(50), legacy text, qty integer, score integer, \
+             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);",
+            "ALTER TABLE users RENAME COLUMN name TO full_name; \
+             ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
+             ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
+             ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
+             ALTER TABLE users MODIFY score bigint; ALTER TABLE users DROP COLUMN legacy; \
+             RENAME TABLE posts TO articles;",
+            &[
+                "rename-column",
+                "add-foreign-key",
+                "add-check",
+                "add-unique",
+                "change-type",
+                "drop-column",
+                "rename-table",
+            ],
+        );
     }
 
     #[test]

@@ -39,7 +39,11 @@ pub fn plan(x: &RenameTable, cx: &Cx<'_>) -> Option<Plan> {
                 ],
                 format!("{deploy}; every instance runs it: no statement has used `{}` since", x.from),
             )
-            .usage(usage),
+            .usage(usage)
+            .allowing(
+                "rename-table",
+                "one atomic RENAME TABLE swaps the view out and the table in: both names work until it",
+            ),
         ]
     } else {
         let mut expand = vec![
