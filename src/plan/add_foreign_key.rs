@@ -48,7 +48,13 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
         nulls_not_distinct: false,
     };
     let create = CreateIndex { index, concurrently: cx.target.pg(), if_not_exists: cx.target.pg() };
-    let mut index_sql = cx.render(vec![Operation::CreateIndex(create.clone())])?;
+    let index_sql = if cx.target.pg() {
+        cx.render(vec![Operation::CreateIndex(create.clone())])?
+    } else {
+        let cols = fk.columns.iter().map(|c| cx.q(c)).collect::<Vec<_>>().join(", ");
+        let t = cx.qn(&x.table);
+        vec![format!("ALTER TABLE {t} ADD INDEX {} ({cols}), ALGORITHM=INPLACE, LOCK=NONE", cx.q(&index_name))]
+    };
     let with_index = if covered { cx.before.clone() } else { cx.after(cx.before, create)? };
     let refs = match fk.ref_columns.is_empty() {
         true => Cx::primary_key(cx.table(&fk.ref_table)?)?,
@@ -58,7 +64,7 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
     let add = AddConstraint { table: x.table.clone(), constraint: named, not_valid: cx.target.pg() };
     let mut add_sql = cx.render_on(vec![Operation::AddConstraint(add.clone())], &with_index)?;
     let mut phases = Vec::new();
-    let index_note = if covered {
+    let index_note = if covered || !cx.target.pg() {
         String::new()
     } else {
         format!(" (adds index `{index_name}` on the referencing columns, which the plain migration does not)")
@@ -87,12 +93,6 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
         );
     } else {
         if !covered {
-            let cols = fk.columns.iter().map(|c| cx.q(c)).collect::<Vec<_>>().join(", ");
-            index_sql = vec![format!(
-                "ALTER TABLE {} ADD INDEX {} ({cols}), ALGORITHM=INPLACE, LOCK=NONE",
-                cx.qn(&x.table),
-                cx.q(&index_name)
-            )];
             phases.push(Phase::new(PhaseKind::Expand, index_sql, "nothing: the index is built with LOCK=NONE"));
         }
         for s in &mut add_sql {

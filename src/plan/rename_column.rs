@@ -196,3 +196,29 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod quoting_tests {
+    use crate::plan::testing::plans;
+
+    /// Names holding quote characters are quoted for each dialect, and the literals built from
+    /// them (the usage query) are escaped.
+    #[test]
+    fn odd_names_are_quoted_and_escaped() {
+        let pg = &plans(
+            "CREATE TABLE \"we\"\"ird\" (id bigint PRIMARY KEY, \"it's\" text);",
+            "ALTER TABLE \"we\"\"ird\" RENAME COLUMN \"it's\" TO \"a`b\";",
+            "pg16",
+        )[0];
+        assert_eq!(pg.phases[0].statements[1], "ALTER TABLE \"we\"\"ird__pm\" RENAME COLUMN \"it's\" TO \"a`b\"");
+        let usage = pg.phases[1].usage_check.as_deref().unwrap();
+        assert!(usage.contains("query ~* '\\mit\\''s\\M'"), "{usage}");
+        let my = &plans(
+            "CREATE TABLE `we``ird` (id bigint PRIMARY KEY, `it's` text);",
+            "ALTER TABLE `we``ird` RENAME COLUMN `it's` TO `a\"b`;",
+            "mariadb11.4",
+        )[0];
+        assert!(my.phases[0].statements[0].starts_with("ALTER TABLE `we``ird` ADD COLUMN `a\"b` text"), "{my:#?}");
+        assert!(my.phases[0].statements[1].contains("NEW.`a\"b` = COALESCE(NEW.`a\"b`, NEW.`it's`)"), "{my:#?}");
+    }
+}
