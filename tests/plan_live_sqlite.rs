@@ -66,3 +66,17 @@ fn rename_table_through_a_view_with_instead_of_triggers() {
     assert_eq!(case.triggers(), 0);
     case.assert_same_schema(false);
 }
+
+/// `apply --phase` on a database that has not run the history before the plan refuses, naming the
+/// migration, and changes nothing.
+#[test]
+fn a_phase_waits_for_the_history_before_the_plan() {
+    let Some(case) = Case::new("sqlite", USERS, &seed(3), "ALTER TABLE users RENAME TO members;") else { return };
+    let fresh = plan_support::TestDb::sqlite();
+    let o = plan_support::polymig(case.dir.path(), &["apply", "--db", &fresh.url, "--phase", "expand", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", plan_support::show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("migration 1 (setup) is not applied and is not a phase of the plan"), "{err}");
+    let tables = plan_support::scalar(&fresh, "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view')");
+    assert_eq!(tables, 0, "nothing may be created");
+}
