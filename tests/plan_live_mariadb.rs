@@ -200,3 +200,22 @@ fn add_check_without_the_validating_scan_after_the_violator_count() {
     assert_eq!(case.scalar("SELECT count(*) FROM items"), 301 + n);
     case.assert_same_schema(false);
 }
+
+#[test]
+fn drop_column_relaxes_not_null_before_the_post_deploy_drop() {
+    let setup =
+        "CREATE TABLE accounts (id integer AUTO_INCREMENT PRIMARY KEY, name varchar(50), legacy varchar(20) NOT NULL)";
+    let seed = seed("accounts", "name, legacy", "'n{}', 'l'", 300);
+    let Some(case) = Case::new(TARGET, setup, &seed, "ALTER TABLE accounts DROP COLUMN legacy;") else { return };
+    assert_eq!(case.recipes, ["drop-column"]);
+    // Before expand, code that leaves `legacy` out cannot insert (strict mode).
+    assert!(case.db.exec_blocking("INSERT INTO accounts (name) VALUES ('early')").is_err());
+    case.apply_ok("expand");
+    let new = case.writer(100, |i| format!("INSERT INTO accounts (name) VALUES ('new{i}')"));
+    case.apply_ok("migrate");
+    let n = new.stop();
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts"), 300 + n);
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts WHERE name LIKE 'new%'"), n);
+    case.assert_same_schema(false);
+}
