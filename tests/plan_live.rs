@@ -1,128 +1,295 @@
-//! `polymig plan --zero-downtime` recipes on a real PostgreSQL: expand, a writer using the OLD
-//! shape while the migrate window is open, contract; then no write failed, no row lost its value,
-//! and the final schema equals what the plain migration builds.
+//! `polymig plan --zero-downtime` recipes on a real PostgreSQL, run by `polymig apply --phase`:
+//! expand, writers using the OLD names while the migrate phase runs, contract; then no write
+//! failed, no row lost its value, no trigger is left, and the final schema equals what the plain
+//! migration builds. Verification queries that do not return 0 make `apply --phase` refuse.
 
-mod support;
+mod plan_support;
 
-use polymig::import::sql::parse_script;
-use polymig::ir::{Migration, SqlDialect};
-use polymig::lint::Target;
-use polymig::plan::{PhaseKind, Plan, zero_downtime};
-use support::TestDb;
+use plan_support::{Case, show};
 
-const SETUP: &str = "CREATE TABLE accounts (id bigserial PRIMARY KEY, name text, email text)";
+const ACCOUNTS: &str = "CREATE TABLE accounts (id bigserial PRIMARY KEY, name text, email text, legacy text NOT NULL)";
+const SEED: &str = "INSERT INTO accounts (name, email, legacy) \
+                    SELECT 'n' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'e' || g END, 'l' FROM generate_series(1, 500) g";
 
-fn migration(id: &str, sql: &str) -> Migration {
-    let mut m = Migration::new(id, "m");
-    m.up = parse_script(sql, &format!("{id}.sql"), SqlDialect::Postgres).0;
-    m
-}
-
-fn plan_for(change: &str) -> Plan {
-    let target: Target = "pg16".parse().unwrap();
-    let mut plans = zero_downtime(&[migration("1", SETUP)], &migration("2", change), &target);
-    assert_eq!(plans.len(), 1);
-    plans.remove(0)
-}
-
-fn run_phase(db: &TestDb, plan: &Plan, kind: PhaseKind) {
-    let phase = plan.phases.iter().find(|p| p.kind == kind).expect("phase");
-    if let Some(q) = &phase.verify_before
-        && !q.contains("pg_stat_statements")
-    {
-        let n: i64 = scalar(db, q);
-        assert_eq!(n, 0, "verification before {kind:?} failed: {q}");
-    }
-    db.exec_blocking(&phase.statements.join(";\n")).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
-}
-
-fn scalar(db: &TestDb, q: &str) -> i64 {
-    let (url, q) = (db.url.clone(), q.to_string());
-    support::block_on(async move {
-        use sqlx::Connection;
-        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(q)).fetch_one(&mut c).await.unwrap()
-    })
-}
-
-/// 200 writes through `sql(i)` on its own connection; returns the failures.
-fn writer(db: &TestDb, sql: impl Fn(i64) -> String + Send + 'static) -> std::thread::JoinHandle<Vec<String>> {
-    let url = db.url.clone();
-    std::thread::spawn(move || {
-        support::block_on(async move {
-            use sqlx::Connection;
-            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-            let mut failures = Vec::new();
-            for i in 0..200 {
-                if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql(i))).execute(&mut c).await {
-                    failures.push(e.to_string());
-                }
-            }
-            failures
-        })
-    })
-}
-
-fn tables(db: &TestDb) -> String {
-    serde_json::to_string_pretty(&db.introspect_blocking().tables).unwrap()
+/// `apply --phase` must refuse: non-zero exit, the verification named, nothing applied.
+fn assert_refused(case: &Case, phase: &str, applied_before: i64) {
+    let o = case.apply(phase);
+    assert_ne!(o.status.code(), Some(0), "apply --phase {phase} should refuse: {}", show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("verification-failed") && err.contains("nothing was applied"), "{}", show(&o));
+    assert_eq!(case.applied(), applied_before, "something was applied");
 }
 
 #[test]
 fn rename_column_view_swap_keeps_old_writers_working() {
-    let (Some(db), Some(plain)) = (TestDb::postgres(), TestDb::postgres()) else { return };
-    for d in [&db, &plain] {
-        d.exec_blocking(&format!(
-            "{SETUP}; INSERT INTO accounts (name) SELECT 'n' || g FROM generate_series(1, 500) g"
-        ))
-        .unwrap();
-    }
-    plain.exec_blocking("ALTER TABLE accounts RENAME COLUMN name TO full_name").unwrap();
-    let plan = plan_for("ALTER TABLE accounts RENAME COLUMN name TO full_name;");
-    run_phase(&db, &plan, PhaseKind::Expand);
+    let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "ALTER TABLE accounts RENAME COLUMN name TO full_name;") else {
+        return;
+    };
+    assert_eq!(case.recipes, ["rename-column"]);
+    case.apply_ok("expand");
     // Old code (writes `name`) and new code (writes `full_name`) run side by side.
-    let old = writer(&db, |i| {
+    let old = case.writer(100, |i| {
         format!(
-            "INSERT INTO accounts (name) VALUES ('old{i}'); UPDATE accounts SET name = 'upd{i}' WHERE id = {}",
+            "INSERT INTO accounts (name, legacy) VALUES ('old{i}', 'l'); UPDATE accounts SET name = 'upd{i}' WHERE id = {}",
             i + 1
         )
     });
-    let new = writer(&db, |i| format!("INSERT INTO accounts (full_name) VALUES ('new{i}')"));
-    let failures: Vec<String> = old.join().unwrap().into_iter().chain(new.join().unwrap()).collect();
-    assert!(failures.is_empty(), "writes failed during the expand window: {failures:?}");
-    run_phase(&db, &plan, PhaseKind::Contract);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM accounts"), 900);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM accounts WHERE full_name IS NULL"), 0);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM accounts WHERE full_name LIKE 'upd%'"), 200);
-    assert_eq!(tables(&db), tables(&plain), "final schema differs from the plain RENAME COLUMN");
+    let new = case.writer(100, |i| format!("INSERT INTO accounts (full_name, legacy) VALUES ('new{i}', 'l')"));
+    case.apply_ok("migrate");
+    let (n_old, n_new) = (old.stop(), new.stop());
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts"), 500 + n_old + n_new);
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts WHERE full_name IS NULL"), 0);
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts WHERE full_name LIKE 'upd%'"), n_old);
+    assert_eq!(case.triggers(), 0);
+    case.assert_same_schema(false);
 }
 
 #[test]
-fn set_not_null_with_check_not_valid_then_validate() {
-    let (Some(db), Some(plain)) = (TestDb::postgres(), TestDb::postgres()) else { return };
-    let seed = "INSERT INTO accounts (email) SELECT CASE WHEN g % 3 = 0 THEN NULL ELSE 'e' || g END FROM generate_series(1, 600) g";
-    for d in [&db, &plain] {
-        d.exec_blocking(&format!("{SETUP}; {seed}")).unwrap();
-    }
-    plain.exec_blocking("UPDATE accounts SET email = 'filled' WHERE email IS NULL; ALTER TABLE accounts ALTER COLUMN email SET NOT NULL").unwrap();
-    let plan = plan_for("ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;");
-    run_phase(&db, &plan, PhaseKind::Expand);
-    // New rows are checked at once: a NULL is refused, a value is accepted.
-    assert!(db.exec_blocking("INSERT INTO accounts (email) VALUES (NULL)").is_err());
-    let w = writer(&db, |i| {
-        format!("INSERT INTO accounts (email) VALUES ('w{i}'); UPDATE accounts SET name = 'x' WHERE id = {}", i + 1)
+fn set_not_null_refuses_validation_until_the_nulls_are_gone() {
+    let Some(case) = Case::new(
+        "pg15",
+        ACCOUNTS,
+        SEED,
+        "UPDATE accounts SET email = 'filled' WHERE email IS NULL; ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;",
+    ) else {
+        return;
+    };
+    // The plain twin ran the UPDATE too; the plan is for the ALTER alone.
+    assert_eq!(case.recipes, ["set-not-null"]);
+    case.apply_ok("expand");
+    assert!(
+        case.db.exec_blocking("INSERT INTO accounts (email, legacy) VALUES (NULL, 'l')").is_err(),
+        "new NULLs are refused"
+    );
+    assert_refused(&case, "migrate", 2);
+    assert_eq!(
+        case.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'accounts_email_not_null' AND convalidated"),
+        0
+    );
+    let w = case.writer(100, |i| {
+        format!(
+            "INSERT INTO accounts (email, legacy) VALUES ('w{i}', 'l'); UPDATE accounts SET name = 'x' WHERE id = {}",
+            i + 1
+        )
     });
-    // The migrate window: backfill in batches while the writer runs.
-    for lo in (0..600).step_by(100) {
-        db.exec_blocking(&format!(
-            "UPDATE accounts SET email = 'filled' WHERE email IS NULL AND id > {lo} AND id <= {}",
-            lo + 100
-        ))
-        .unwrap();
+    for lo in (0..500).step_by(100) {
+        case.db
+            .exec_blocking(&format!(
+                "UPDATE accounts SET email = 'filled' WHERE email IS NULL AND id > {lo} AND id <= {}",
+                lo + 100
+            ))
+            .unwrap();
     }
-    assert!(w.join().unwrap().is_empty(), "writes failed during the migrate window");
-    run_phase(&db, &plan, PhaseKind::Migrate);
-    run_phase(&db, &plan, PhaseKind::Contract);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM accounts WHERE email = 'filled'"), 200);
-    assert_eq!(scalar(&db, "SELECT count(*) FROM accounts"), 800);
-    assert_eq!(tables(&db), tables(&plain), "final schema differs from the plain SET NOT NULL");
+    case.apply_ok("migrate");
+    let n = w.stop();
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts WHERE email = 'filled'"), 166);
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts"), 500 + n);
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn add_foreign_key_not_valid_then_validate_after_the_orphans_are_gone() {
+    let setup = "CREATE TABLE parents (id bigint PRIMARY KEY); CREATE TABLE children (id bigserial PRIMARY KEY, parent_id bigint, v text)";
+    let seed = "INSERT INTO parents SELECT g FROM generate_series(1, 100) g; \
+                INSERT INTO children (parent_id, v) SELECT g % 100 + 1, 'v' FROM generate_series(1, 500) g";
+    let change =
+        "ALTER TABLE children ADD CONSTRAINT children_parent_fk FOREIGN KEY (parent_id) REFERENCES parents (id);";
+    let Some(case) = Case::new("pg15", setup, seed, change) else { return };
+    // The plan also indexes the referencing column, which the plain migration does not.
+    case.plain.exec_blocking("CREATE INDEX children_parent_id_idx ON children (parent_id)").unwrap();
+    case.db.exec_blocking("INSERT INTO children (parent_id, v) VALUES (1000, 'orphan'), (1001, 'orphan')").unwrap();
+    case.apply_ok("expand");
+    assert!(
+        case.db.exec_blocking("INSERT INTO children (parent_id) VALUES (2000)").is_err(),
+        "new orphans are refused"
+    );
+    let w = case.writer(100, |i| {
+        format!(
+            "INSERT INTO children (parent_id, v) VALUES ({}, 'w'); UPDATE children SET v = 'u{i}' WHERE id = {}",
+            i % 100 + 1,
+            i + 1
+        )
+    });
+    assert_refused(&case, "migrate", 3);
+    case.db.exec_blocking("DELETE FROM children WHERE v = 'orphan'").unwrap();
+    case.apply_ok("migrate");
+    let n = w.stop();
+    case.apply_ok("contract");
+    assert_eq!(
+        case.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'children_parent_fk' AND convalidated"),
+        1
+    );
+    assert_eq!(case.scalar("SELECT count(*) FROM children"), 500 + n);
+    assert_eq!(case.scalar("SELECT count(*) FROM children WHERE v LIKE 'u%'"), n);
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn add_check_not_valid_then_validate() {
+    let setup = "CREATE TABLE items (id bigserial PRIMARY KEY, qty integer)";
+    let seed = "INSERT INTO items (qty) SELECT g FROM generate_series(1, 300) g";
+    let Some(case) =
+        Case::new("pg15", setup, seed, "ALTER TABLE items ADD CONSTRAINT items_qty_positive CHECK (qty > 0);")
+    else {
+        return;
+    };
+    case.db.exec_blocking("INSERT INTO items (qty) VALUES (-1)").unwrap();
+    case.apply_ok("expand");
+    assert!(case.db.exec_blocking("INSERT INTO items (qty) VALUES (-2)").is_err(), "new violations are refused");
+    let w = case.writer(100, |i| {
+        format!("INSERT INTO items (qty) VALUES ({}); UPDATE items SET qty = qty + 1 WHERE id = {}", i + 1, i + 1)
+    });
+    assert_refused(&case, "migrate", 2);
+    case.db.exec_blocking("UPDATE items SET qty = 1 WHERE qty <= 0").unwrap();
+    case.apply_ok("migrate");
+    let n = w.stop();
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM items"), 301 + n);
+    assert_eq!(
+        case.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'items_qty_positive' AND convalidated"),
+        1
+    );
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn add_unique_builds_the_index_concurrently_then_attaches_it() {
+    let setup = "CREATE TABLE users (id bigserial PRIMARY KEY, email text)";
+    let seed = "INSERT INTO users (email) SELECT 'u' || g || '@x' FROM generate_series(1, 400) g";
+    let Some(case) = Case::new("pg15", setup, seed, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);")
+    else {
+        return;
+    };
+    case.db.exec_blocking("INSERT INTO users (email) VALUES ('u1@x')").unwrap();
+    assert_refused(&case, "expand", 1);
+    case.db.exec_blocking("DELETE FROM users WHERE id = 401").unwrap();
+    let w = case.writer(100, |i| {
+        format!("INSERT INTO users (email) VALUES ('w{i}@x'); UPDATE users SET email = 'v{i}@x' WHERE id = {}", i + 1)
+    });
+    case.apply_ok("expand");
+    case.apply_ok("migrate");
+    let n = w.stop();
+    case.apply_ok("contract");
+    assert!(case.db.exec_blocking("INSERT INTO users (email) VALUES ('w0@x')").is_err(), "duplicates are refused");
+    assert_eq!(case.scalar("SELECT count(*) FROM users"), 400 + n);
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn change_type_with_a_shadow_column_keeps_every_write() {
+    let setup = "CREATE TABLE events (id bigserial PRIMARY KEY, amount integer NOT NULL DEFAULT 0, note text)";
+    let seed = "INSERT INTO events (amount, note) SELECT g, 'n' FROM generate_series(1, 2000) g";
+    let Some(case) = Case::new("pg15", setup, seed, "ALTER TABLE events ALTER COLUMN amount TYPE bigint;") else {
+        return;
+    };
+    assert_eq!(case.recipes, ["change-type"]);
+    case.apply_ok("expand");
+    // Old code writes `amount` as before, through the migrate phase (the backfill) and the swap.
+    let w = case.writer(200, |i| {
+        let update = if i < 2000 {
+            format!("; UPDATE events SET amount = amount + 1000000 WHERE id = {}", i + 1)
+        } else {
+            String::new()
+        };
+        format!("INSERT INTO events (amount, note) VALUES ({}, 'w'){update}", 5_000_000 + i)
+    });
+    case.apply_ok("migrate");
+    case.apply_ok("contract");
+    let n = w.stop().min(2000);
+    assert_eq!(case.scalar("SELECT count(*) FROM events WHERE note = 'n' AND id <= 2000"), 2000);
+    assert_eq!(case.scalar(&format!("SELECT count(*) FROM events WHERE id <= {n} AND amount <> id + 1000000")), 0);
+    assert_eq!(case.scalar(&format!("SELECT count(*) FROM events WHERE id > {n} AND id <= 2000 AND amount <> id")), 0);
+    assert_eq!(case.scalar("SELECT count(*) FROM events WHERE note = 'w' AND amount < 5000000"), 0);
+    assert_eq!(case.scalar("SELECT count(*) FROM events WHERE amount IS NULL"), 0);
+    assert_eq!(case.triggers(), 0);
+    // PostgreSQL cannot reorder columns: the converted column ends up last.
+    case.assert_same_schema(true);
+}
+
+#[test]
+fn rename_table_leaves_a_view_under_the_old_name() {
+    let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "ALTER TABLE accounts RENAME TO members;") else { return };
+    case.apply_ok("expand");
+    let old = case.writer(100, |i| {
+        format!("INSERT INTO accounts (name, legacy) VALUES ('old{i}', 'l'); UPDATE accounts SET name = 'upd{i}' WHERE id = {}", i + 1)
+    });
+    let new = case.writer(100, |i| format!("INSERT INTO members (name, legacy) VALUES ('new{i}', 'l')"));
+    case.apply_ok("migrate");
+    let (n_old, n_new) = (old.stop(), new.stop());
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM members"), 500 + n_old + n_new);
+    assert_eq!(case.scalar("SELECT count(*) FROM members WHERE name LIKE 'upd%'"), n_old);
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn drop_column_relaxes_not_null_before_the_post_deploy_drop() {
+    let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "ALTER TABLE accounts DROP COLUMN legacy;") else { return };
+    case.apply_ok("expand");
+    // New code no longer writes `legacy`: its inserts work once NOT NULL is gone.
+    let new = case.writer(100, |i| format!("INSERT INTO accounts (name) VALUES ('new{i}')"));
+    case.apply_ok("migrate");
+    let n = new.stop();
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts"), 500 + n);
+    case.assert_same_schema(false);
+}
+
+#[test]
+fn a_later_phase_waits_for_the_earlier_ones() {
+    let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "ALTER TABLE accounts RENAME COLUMN name TO full_name;") else {
+        return;
+    };
+    let o = case.apply("contract");
+    assert_ne!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("run `polymig apply --phase expand` first"), "{}", show(&o));
+    assert_eq!(case.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'accounts__pm'"), 0);
+}
+
+/// `polymig plan --zero-downtime --out DIR` as a user runs it: phase files in run order, each with
+/// its phase header, and the README (no database needed).
+#[test]
+fn plan_writes_the_phase_directory_apply_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("migrations");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("1_setup.sql"), "CREATE TABLE events (id integer PRIMARY KEY, amount integer, note text);\n")
+        .unwrap();
+    std::fs::write(
+        m.join("2_change.sql"),
+        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\n",
+    )
+    .unwrap();
+    let o = plan_support::polymig(
+        dir.path(),
+        &["plan", "--zero-downtime", "--dialect", "mariadb", "--out", "plan", "migrations"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("plan"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "201_expand_change_type.sql",
+            "202_migrate_change_type.sql",
+            "203_contract_change_type.sql",
+            "204_contract_drop_column.sql",
+            "README.md"
+        ]
+    );
+    let contract = std::fs::read_to_string(dir.path().join("plan/203_contract_change_type.sql")).unwrap();
+    assert!(contract.starts_with("-- polymig:phase contract\n"), "{contract}");
+    assert!(
+        contract.contains("-- polymig:verify SELECT count(*) FROM `events` WHERE NOT (`amount__pm` <=> `amount`)\n"),
+        "{contract}"
+    );
+    let migrate = std::fs::read_to_string(dir.path().join("plan/202_migrate_change_type.sql")).unwrap();
+    assert!(migrate.contains("-- polymig:backfill table=events set=\"`amount__pm` = `amount`\""), "{migrate}");
+    let readme = std::fs::read_to_string(dir.path().join("plan/README.md")).unwrap();
+    assert!(readme.contains("must return 0 first") && readme.contains("ignored_columns"), "{readme}");
 }

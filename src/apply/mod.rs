@@ -27,6 +27,7 @@ pub mod checksum;
 pub mod drift;
 pub mod history;
 pub mod ledger;
+pub mod phase;
 mod repair;
 mod rollback;
 mod run;

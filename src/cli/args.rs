@@ -310,6 +310,11 @@ pub struct ApplyArgs {
     /// Apply up to and including this version.
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,
+    /// Apply one phase (expand, migrate or contract) of a `polymig plan --zero-downtime` directory:
+    /// earlier phases must be applied, the phase's verification queries must return 0, and its
+    /// backfills run in batches first.
+    #[arg(long, value_name = "PHASE", conflicts_with = "to")]
+    pub phase: Option<crate::plan::PhaseKind>,
     /// Print the SQL apply would run (history bookkeeping included) and change nothing.
     #[arg(long)]
     pub dry_run: bool,

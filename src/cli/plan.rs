@@ -1,5 +1,6 @@
 //! `polymig plan --zero-downtime`: write the expand / migrate / contract phases of the last
-//! migration's risky operations as SQL migrations, with a README of what to deploy between them.
+//! migration's risky operations as SQL migrations (layout: [`crate::plan::layout`]), with a README of
+//! what to deploy between them; `polymig apply --phase` runs them.
 
 use std::path::Path;
 
@@ -7,29 +8,7 @@ use super::args::PlanArgs;
 use super::report::load;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::lint::Target;
-use crate::plan::{Plan, readme, zero_downtime};
-
-/// File text of one phase: a header, an allow comment where the phase is meant to do what a rule
-/// flags, and the statements.
-fn phase_sql(p: &Plan, i: usize) -> String {
-    let ph = &p.phases[i];
-    let mut out =
-        format!("-- {} ({}): phase {} of {}, {}\n", p.recipe, p.operation, i + 1, p.phases.len(), ph.kind.as_str());
-    out.push_str(&format!("-- before running: {}\n", ph.before));
-    if let Some(q) = &ph.verify_before {
-        out.push_str(&format!("-- must return 0 first: {q}\n"));
-    }
-    if p.recipe == "rename-column" && ph.kind == crate::plan::PhaseKind::Contract {
-        out.push_str(
-            "-- polymig:allow rename-table (the table gets its own name back; no code uses the temporary name)\n",
-        );
-    }
-    for s in &ph.statements {
-        out.push_str(s);
-        out.push_str(";\n");
-    }
-    out
-}
+use crate::plan::{layout, readme, zero_downtime};
 
 /// Run the command.
 pub fn run(a: &PlanArgs) -> i32 {
@@ -58,16 +37,12 @@ pub fn run(a: &PlanArgs) -> i32 {
     let write = |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
     let result = (|| {
         std::fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
-        let mut n = 0;
-        for p in &plans {
-            for (i, ph) in p.phases.iter().enumerate() {
-                n += 1;
-                let name = format!("{}{n:02}_{}_{}.sql", last.id, p.recipe.replace('-', "_"), ph.kind.as_str());
-                write(&a.out.join(name), &phase_sql(p, i))?;
-            }
+        let files = layout::files(&last.id, &plans, &target);
+        for f in &files {
+            write(&a.out.join(&f.name), &f.text)?;
         }
         write(&a.out.join("README.md"), &readme(&plans))?;
-        Ok::<usize, String>(n)
+        Ok::<usize, String>(files.len())
     })();
     match result {
         Ok(n) => {

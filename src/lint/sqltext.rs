@@ -51,6 +51,15 @@ pub fn tokens(sql: &str) -> Vec<Tok> {
                 }
             }
             out.push(if c == '\'' { Tok::Str(s) } else { Tok::Quoted(s) });
+        } else if let Some(tag) = dollar_tag(&chars[i..]) {
+            // PostgreSQL dollar quoting (`$$ … $$`, `$fn$ … $fn$`): a function body is one string.
+            let body = i + tag;
+            let mut end = body;
+            while end < chars.len() && chars[end..].get(..tag) != Some(&chars[i..i + tag]) {
+                end += 1;
+            }
+            out.push(Tok::Str(chars[body..end].iter().collect()));
+            i = (end + tag).min(chars.len());
         } else if c.is_ascii_digit() {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
@@ -69,6 +78,15 @@ pub fn tokens(sql: &str) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// Length of the dollar-quote tag opening `chars` (`$$` → 2, `$fn$` → 4); `None` for `$1` or no tag.
+fn dollar_tag(chars: &[char]) -> Option<usize> {
+    if chars.first() != Some(&'$') || chars.get(1).is_some_and(char::is_ascii_digit) {
+        return None;
+    }
+    let len = chars[1..].iter().position(|c| !(c.is_alphanumeric() || *c == '_'))?;
+    (chars[1 + len] == '$').then_some(len + 2)
 }
 
 /// Raw SQL split into statements (at `;`), each as tokens.
@@ -134,5 +152,16 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert!(s[0].starts(&["UPDATE"]) && !s[0].has(&["CONCURRENTLY"]) && !s[0].has(&["REINDEX"]));
         assert_eq!(s[1].name_at(2).as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn a_dollar_quoted_function_body_is_one_string() {
+        let sql = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN NEW.a := 1; RETURN NEW; END $fn$; \
+                   SELECT $1, $$x$$";
+        let s = statements(sql);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].has(&["AS"]) && !s[0].has(&["BEGIN"]) && !s[1].starts(&["END"]));
+        assert!(s[0].contains(&Tok::Str(" BEGIN NEW.a := 1; RETURN NEW; END ".into())));
+        assert!(s[1].contains(&Tok::Str("x".into())));
     }
 }

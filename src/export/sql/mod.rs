@@ -14,7 +14,8 @@
 //! decided by the state), `ddl.rs` / `ddl_index.rs` (shared fragments: columns, constraints,
 //! tables, indexes), `postgres.rs`, `mysql.rs` (its column and TYPE TABLE in
 //! `mysql_types.rs`), `sqlite.rs`, `sqlite_rebuild.rs`, `script.rs`, `render.rs` (the
-//! per-operation context), `text.rs` (lexical helpers). Tests sit in `*_tests.rs` files.
+//! per-operation context), `text.rs` (lexical helpers), `spelling.rs` (the dialects' spelling lent to
+//! the zero-downtime planner). Tests sit in `*_tests.rs` files.
 //!
 //! # Dialect decisions
 //!
@@ -153,6 +154,7 @@ mod ops_drop;
 mod postgres;
 mod render;
 mod script;
+mod spelling;
 mod sqlite;
 mod sqlite_rebuild;
 #[cfg(test)]
@@ -163,6 +165,7 @@ mod text;
 mod walk;
 
 pub use script::{down_script, up_script};
+pub(crate) use spelling::Spelling;
 
 use std::collections::BTreeSet;
 

@@ -21,7 +21,7 @@ pub fn check(cx: &Ctx) {
         }
         _ => return,
     };
-    if not_valid || !cx.existing(table) {
+    if not_valid || !cx.existing(table) || cx.target.engine == crate::lint::Engine::Mariadb && session_off_before(cx, "CHECK_CONSTRAINT_CHECKS") {
         return;
     }
     let help = "add it NOT VALID (new rows are checked at once), fix violating rows, then VALIDATE CONSTRAINT in a \
@@ -62,5 +62,13 @@ mod tests {
     #[test]
     fn quiet_with_not_valid() {
         quiet(RULE.id, "pg16", "ALTER TABLE users ADD CONSTRAINT users_age_max CHECK (age < 200) NOT VALID;");
+    }
+
+    #[test]
+    fn mariadb_quiet_only_after_check_constraint_checks_off() {
+        let add = "ALTER TABLE users ADD CONSTRAINT users_age_max CHECK (age < 200);";
+        fires(RULE.id, "mariadb11.4", add);
+        quiet(RULE.id, "mariadb11.4", &format!("SET SESSION check_constraint_checks = 0; {add}"));
+        fires(RULE.id, "mysql8.4", &format!("SET SESSION check_constraint_checks = 0; {add}"));
     }
 }

@@ -20,7 +20,7 @@ pub fn check(cx: &Ctx) {
     };
     let fks = foreign_keys(&cx.op().kind);
     let Some(fk) = fks.first() else { return };
-    if not_valid || !cx.existing(table) {
+    if not_valid || !cx.existing(table) || cx.target.mysql_family() && session_off_before(cx, "FOREIGN_KEY_CHECKS") {
         return;
     }
     if cx.target.sqlite() && matches!(cx.op().kind, Operation::AddColumn(_)) {
@@ -61,5 +61,14 @@ mod tests {
             "ALTER TABLE users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;",
         );
         quiet(RULE.id, "pg16", "CREATE TABLE t (id bigint, org_id bigint REFERENCES orgs (id));");
+    }
+
+    #[test]
+    fn mysql_quiet_only_after_foreign_key_checks_off() {
+        let add = "ALTER TABLE users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id), ALGORITHM=INPLACE;";
+        fires(RULE.id, "mariadb11.4", add);
+        fires(RULE.id, "mariadb11.4", &format!("{add} SET SESSION foreign_key_checks = 0;"));
+        quiet(RULE.id, "mariadb11.4", &format!("SET SESSION foreign_key_checks = 0; {add} SET SESSION foreign_key_checks = 1;"));
+        quiet(RULE.id, "mysql8.4", &format!("SET foreign_key_checks = OFF; {add}"));
     }
 }

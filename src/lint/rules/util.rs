@@ -124,3 +124,20 @@ pub fn ignored_clauses(cx: &Ctx) -> Vec<String> {
         .map(|c| c.to_uppercase().replace(' ', ""))
         .collect()
 }
+
+/// MySQL / MariaDB: an earlier statement of the migration ran `SET [SESSION] <variable> = 0`
+/// (or `OFF`), e.g. `foreign_key_checks` or MariaDB's `check_constraint_checks`, so a constraint
+/// added after it is not validated by a scan.
+pub fn session_off_before(cx: &Ctx, variable: &str) -> bool {
+    cx.ops[..cx.index].iter().any(|o| match &o.kind {
+        Operation::Sql(s) => statements(&s.sql).iter().any(|st| {
+            st.starts(&["SET"])
+                && st.windows(3).any(|w| {
+                    matches!(&w[0], Tok::Word(x) if x.ends_with(variable))
+                        && w[1] == Tok::Sym('=')
+                        && (w[2] == Tok::Num("0".into()) || w[2] == Tok::Word("OFF".into()))
+                })
+        }),
+        _ => false,
+    })
+}

@@ -14,7 +14,7 @@
 //! expressions by [`crate::import::sql::expression_text`] (which gives them the IR's canonical
 //! spelling, so they compare with what a migration wrote), SQLite's stored `CREATE` statements by
 //! [`crate::import::sql::parse_script`]. Bookkeeping tables (the runner's history table
-//! `polymig_migrations` and its `polymig_schema_version`, `_polymig*`, `sqlite_*`) are skipped; a
+//! `polymig_migrations`, its `_backfills` checkpoints and `polymig_schema_version`, `_polymig*`, `sqlite_*`) are skipped; a
 //! history table configured under another name is left out by the runner's commands themselves.
 
 pub mod mysql;
@@ -146,10 +146,12 @@ fn scrub(message: &str, secret: Option<&str>) -> String {
 }
 
 /// True for tables polymig or the database keep for themselves: the runner's history table
-/// under its default name `polymig_migrations`, `polymig_schema_version`, `_polymig*`, `sqlite_*`.
+/// under its default name `polymig_migrations`, its backfill checkpoints
+/// `polymig_migrations_backfills`, `polymig_schema_version`, `_polymig*`, `sqlite_*`.
 pub(crate) fn is_bookkeeping(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower == crate::apply::DEFAULT_TABLE
+        || lower.strip_prefix(crate::apply::DEFAULT_TABLE) == Some("_backfills")
         || lower == "polymig_schema_version"
         || lower.starts_with("_polymig")
         || lower.starts_with("sqlite_")
@@ -192,6 +194,7 @@ mod tests {
     #[test]
     fn bookkeeping_tables() {
         assert!(is_bookkeeping("polymig_schema_version"));
+        assert!(is_bookkeeping("polymig_migrations_backfills"));
         assert!(is_bookkeeping("_polymig_lock"));
         assert!(is_bookkeeping("sqlite_sequence"));
         assert!(is_bookkeeping("polymig_migrations"));
