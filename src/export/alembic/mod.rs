@@ -37,7 +37,7 @@ mod batch;
 mod calls;
 mod inserts;
 mod ops;
-mod py;
+pub(crate) mod py;
 mod types;
 
 use std::collections::BTreeMap;

@@ -1,24 +1,8 @@
 //! Python source fragments for the Django files: literals, lists and calls that break long
 //! argument lists one per line, the way `makemigrations` writes them.
 
-/// A Python string literal: `"it's"`, `"a\"b"`, `"line\n"`.
-pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// A Python string literal: `"it's"`, `"a\"b"`, `"line\n"` (one spelling for every Python exporter).
+pub use crate::export::alembic::py::string;
 
 /// A string literal for multi-line text: adjacent literals, one per line, in parentheses
 /// (`("CREATE TABLE t (\n"\n "  id int\n"\n ")")`), so indenting the code never changes the text.
