@@ -48,7 +48,7 @@ pub use backend::Timeouts;
 pub use history::{DEFAULT_TABLE, Entry, Record};
 pub use repair::{RepairReport, repair};
 pub use rollback::{RollbackOptions, rollback};
-pub use run::{apply, status};
+pub use run::{apply, server_version, status};
 pub use status::{State, StatusEntry};
 pub use units::{Unit, build_units};
 pub use url::DbUrl;

@@ -21,6 +21,15 @@ pub async fn status(url: &DbUrl, files: &[Entry], db: &DbOptions) -> Result<Vec<
     })
 }
 
+/// The server's version string (`SELECT version()` or its equivalent), read without writing.
+pub async fn server_version(url: &DbUrl, db: &DbOptions) -> Result<String, Error> {
+    with_backend!(url, &connect_options(db, false), |conn: B| {
+        let texts = conn.fetch_texts(&B::server_version()).await;
+        let v = texts.map_err(|e| history::db_error("cannot read the server version", &e))?;
+        Ok(v.into_iter().next().unwrap_or_default())
+    })
+}
+
 /// Apply pending migrations in order (or print them with `dry_run`), calling `on_event` after each.
 pub async fn apply(
     url: &DbUrl,

@@ -487,6 +487,13 @@ pub struct LintArgs {
     /// Policy file whose `[lint]` table is read (default: ./polymig.toml when present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// A live database: its engine and version replace `--dialect`/`--db-version`, and only the
+    /// migrations still pending there are reported (the applied ones still build the state).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// The history table read with `--db`.
+    #[arg(long, value_name = "NAME", default_value = crate::apply::DEFAULT_TABLE)]
+    pub table: String,
 }
 
 /// `polymig lint --dialect`: MariaDB is told apart from MySQL.

@@ -114,6 +114,21 @@ impl Target {
         Target { engine, version: version.unwrap_or_else(|| engine.default_version()) }
     }
 
+    /// The target a live server reports: the engine from the connection's dialect (MariaDB told
+    /// apart by its version string, `10.11.6-MariaDB-…`), the version from the leading
+    /// `major.minor.patch` of that string; the engine's default version when none reads.
+    pub fn from_server(dialect: SqlDialect, reported: &str) -> Self {
+        let engine = match dialect {
+            SqlDialect::Postgres => Engine::Postgres,
+            SqlDialect::Mysql if reported.to_ascii_lowercase().contains("mariadb") => Engine::Mariadb,
+            SqlDialect::Mysql => Engine::Mysql,
+            SqlDialect::Sqlite => Engine::Sqlite,
+        };
+        let lead: String = reported.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let lead = lead.split('.').filter(|p| !p.is_empty()).take(3).collect::<Vec<_>>().join(".");
+        Target::new(engine, lead.parse().ok())
+    }
+
     /// PostgreSQL.
     pub fn pg(&self) -> bool {
         self.engine == Engine::Postgres
@@ -173,5 +188,19 @@ mod tests {
         assert_eq!((t.engine, t.version), (Engine::Sqlite, Version(3, 53, 0)));
         let t: Target = "mariadb".parse().unwrap();
         assert_eq!(t.version, Engine::Mariadb.default_version());
+    }
+
+    #[test]
+    fn a_live_server_names_its_engine_and_version() {
+        let t = Target::from_server(SqlDialect::Mysql, "10.11.6-MariaDB-0+deb12u1");
+        assert_eq!((t.engine, t.version), (Engine::Mariadb, Version(10, 11, 6)));
+        let t = Target::from_server(SqlDialect::Mysql, "8.0.36");
+        assert_eq!((t.engine, t.version), (Engine::Mysql, Version(8, 0, 36)));
+        let t = Target::from_server(SqlDialect::Postgres, "16.4 (Debian 16.4-1.pgdg120+1)");
+        assert_eq!((t.engine, t.version), (Engine::Postgres, Version(16, 4, 0)));
+        let t = Target::from_server(SqlDialect::Sqlite, "3.46.0");
+        assert_eq!((t.engine, t.version), (Engine::Sqlite, Version(3, 46, 0)));
+        let t = Target::from_server(SqlDialect::Postgres, "weird");
+        assert_eq!(t.version, Engine::Postgres.default_version());
     }
 }

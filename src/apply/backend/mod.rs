@@ -98,6 +98,8 @@ pub trait Backend: Sized {
     fn reset_timeouts() -> Vec<String>;
     /// A query returning a positive count when `table` exists in the current schema/database.
     fn table_exists(table: &str) -> BoundSql;
+    /// The server's version as text (`16.4 (Debian …)`, `10.11.6-MariaDB-…`, `3.46.0`).
+    fn server_version() -> BoundSql;
     /// A query returning a positive count when `table` has a column `column`.
     fn column_exists(table: &str, column: &str) -> BoundSql;
     /// `expr` as text: `CAST(expr AS TEXT)` (`AS CHAR` on MySQL).

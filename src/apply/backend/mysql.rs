@@ -57,6 +57,10 @@ impl Backend for MysqlBackend {
         vec!["SET SESSION lock_wait_timeout = DEFAULT".into()]
     }
 
+    fn server_version() -> BoundSql {
+        BoundSql::new("SELECT VERSION()")
+    }
+
     fn table_exists(table: &str) -> BoundSql {
         BoundSql::new(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ",

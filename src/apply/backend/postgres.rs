@@ -80,6 +80,10 @@ impl Backend for PostgresBackend {
         vec!["SET lock_timeout = DEFAULT".into(), "SET statement_timeout = DEFAULT".into()]
     }
 
+    fn server_version() -> BoundSql {
+        BoundSql::new("SELECT current_setting('server_version')")
+    }
+
     fn table_exists(table: &str) -> BoundSql {
         BoundSql::new(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ",

@@ -80,6 +80,10 @@ impl Backend for SqliteBackend {
         Vec::new()
     }
 
+    fn server_version() -> BoundSql {
+        BoundSql::new("SELECT sqlite_version()")
+    }
+
     fn table_exists(table: &str) -> BoundSql {
         BoundSql::new("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ")
             .bind(Value::Text(table.into()))
