@@ -9,6 +9,8 @@
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test alembic_corpus`).
 
 mod alembic_support;
+mod corpus_paths;
+
 use alembic_support::cases;
 use std::path::Path;
 
@@ -20,45 +22,8 @@ use polymig::ir::{Document, Migration, SqlDialect};
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
     let opts = ImportOptions { format: Some(Format::Alembic), source_dialect: None, target, ..Default::default() };
     let (mut ms, diags) = load(&[case.join("versions")], &opts);
-    // Paths in snapshots are relative to the case, so they do not depend on the checkout.
-    let prefix = format!("{}/", case.display());
-    let relative = |s: &str| s.replace(&prefix, "");
-    for m in &mut ms {
-        m.source = m.source.as_deref().map(relative);
-        for op in m.up.iter_mut().chain(m.down.iter_mut().flatten()) {
-            relabel(op, &relative);
-        }
-        for d in &mut m.diagnostics {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-        }
-    }
-    let diags = diags
-        .into_iter()
-        .map(|mut d| {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-            d.message = relative(&d.message);
-            d
-        })
-        .collect();
+    let diags = corpus_paths::relative_to(case, &mut ms, diags);
     (ms, diags)
-}
-
-fn relabel(op: &mut polymig::ir::Op, relative: &dyn Fn(&str) -> String) {
-    op.span.file = relative(&op.span.file);
-    if let polymig::ir::Operation::ByDialect(b) = &mut op.kind {
-        for branch in &mut b.branches {
-            for inner in &mut branch.ops {
-                relabel(inner, relative);
-            }
-        }
-        for inner in &mut b.otherwise {
-            relabel(inner, relative);
-        }
-    }
 }
 
 fn diagnostics_text<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> String {

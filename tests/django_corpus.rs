@@ -8,12 +8,14 @@
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test django_corpus`).
 
+mod corpus_paths;
+
 use std::path::{Path, PathBuf};
 
 use polymig::diagnostics::Diagnostic;
 use polymig::export::sql::{ExportOptions, render_history, to_script};
 use polymig::import::django::{DjangoOptions, import_paths_with};
-use polymig::ir::{Document, Migration, Op, Operation, SqlDialect};
+use polymig::ir::{Document, Migration, Operation, SqlDialect};
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/django");
@@ -30,40 +32,8 @@ fn cases() -> Vec<PathBuf> {
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
     let opts = DjangoOptions { target, ..DjangoOptions::default() };
     let (mut ms, diags) = import_paths_with(&[case.to_path_buf()], &opts);
-    // Paths in snapshots are relative to the case, so they do not depend on the checkout.
-    let prefix = format!("{}/", case.display());
-    let relative = |s: &str| s.replace(&prefix, "");
-    for m in &mut ms {
-        m.source = m.source.as_deref().map(relative);
-        for op in m.up.iter_mut().chain(m.down.iter_mut().flatten()) {
-            relabel(op, &relative);
-        }
-        for d in &mut m.diagnostics {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-        }
-    }
-    let diags = diags
-        .into_iter()
-        .map(|mut d| {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-            d.message = relative(&d.message);
-            d
-        })
-        .collect();
+    let diags = corpus_paths::relative_to(case, &mut ms, diags);
     (ms, diags)
-}
-
-fn relabel(op: &mut Op, relative: &dyn Fn(&str) -> String) {
-    op.span.file = relative(&op.span.file);
-    if let Operation::ByDialect(b) = &mut op.kind {
-        for inner in b.branches.iter_mut().flat_map(|br| br.ops.iter_mut()).chain(b.otherwise.iter_mut()) {
-            relabel(inner, relative);
-        }
-    }
 }
 
 fn diagnostics_text<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> String {

@@ -11,13 +11,15 @@
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test rails_corpus`).
 
+mod corpus_paths;
 mod rails_support;
+
 use std::path::{Path, PathBuf};
 
 use polymig::diagnostics::Diagnostic;
 use polymig::export::sql::{ExportOptions, render_history, to_script};
 use polymig::import::{Format, ImportOptions, load};
-use polymig::ir::{Document, Migration, Op, Operation, SqlDialect};
+use polymig::ir::{Document, Migration, SqlDialect};
 
 /// Every case: those with `db/migrate` (shared with the differential test) and `db/schema.rb` ones.
 fn all_cases() -> Vec<PathBuf> {
@@ -33,42 +35,11 @@ fn all_cases() -> Vec<PathBuf> {
     out
 }
 
-fn relabel(op: &mut Op, relative: &dyn Fn(&str) -> String) {
-    op.span.file = relative(&op.span.file);
-    if let Operation::ByDialect(b) = &mut op.kind {
-        for inner in b.branches.iter_mut().flat_map(|b| b.ops.iter_mut()).chain(b.otherwise.iter_mut()) {
-            relabel(inner, relative);
-        }
-    }
-}
-
 fn import(case: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
     let opts = ImportOptions { format: Some(Format::Rails), source_dialect: None, target, ..Default::default() };
     let input = if case.join("db/migrate").is_dir() { case.join("db/migrate") } else { case.to_path_buf() };
     let (mut ms, diags) = load(&[input], &opts);
-    let prefix = format!("{}/", case.display());
-    let relative = |s: &str| s.replace(&prefix, "");
-    for m in &mut ms {
-        m.source = m.source.as_deref().map(relative);
-        for op in m.up.iter_mut().chain(m.down.iter_mut().flatten()) {
-            relabel(op, &relative);
-        }
-        for d in &mut m.diagnostics {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-        }
-    }
-    let diags = diags
-        .into_iter()
-        .map(|mut d| {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-            d.message = relative(&d.message);
-            d
-        })
-        .collect();
+    let diags = corpus_paths::relative_to(case, &mut ms, diags);
     (ms, diags)
 }
 

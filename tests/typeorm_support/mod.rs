@@ -5,12 +5,15 @@
 //! skipped elsewhere with the reason printed.
 #![allow(dead_code)]
 
+#[path = "../corpus_paths/mod.rs"]
+mod corpus_paths;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use polymig::diagnostics::Diagnostic;
 use polymig::import::{Format, ImportOptions, load};
-use polymig::ir::{Migration, Op, Operation, SqlDialect};
+use polymig::ir::{Migration, SqlDialect};
 
 /// Every `corpus/typeorm/<case>/` with a `migrations/` directory, sorted.
 pub fn cases() -> Vec<PathBuf> {
@@ -39,39 +42,8 @@ pub fn case_dialects(case: &Path) -> Vec<SqlDialect> {
 pub fn import(dir: &Path, base: &Path, target: Option<SqlDialect>) -> (Vec<Migration>, Vec<Diagnostic>) {
     let opts = ImportOptions { format: Some(Format::Typeorm), source_dialect: None, target, ..Default::default() };
     let (mut ms, diags) = load(&[dir.to_path_buf()], &opts);
-    let prefix = format!("{}/", base.display());
-    let relative = |s: &str| s.replace(&prefix, "");
-    for m in &mut ms {
-        m.source = m.source.as_deref().map(relative);
-        for op in m.up.iter_mut().chain(m.down.iter_mut().flatten()) {
-            relabel(op, &relative);
-        }
-        for d in &mut m.diagnostics {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-        }
-    }
-    let diags = diags
-        .into_iter()
-        .map(|mut d| {
-            if let Some(s) = &mut d.span {
-                s.file = relative(&s.file);
-            }
-            d.message = relative(&d.message);
-            d
-        })
-        .collect();
+    let diags = corpus_paths::relative_to(base, &mut ms, diags);
     (ms, diags)
-}
-
-fn relabel(op: &mut Op, relative: &dyn Fn(&str) -> String) {
-    op.span.file = relative(&op.span.file);
-    if let Operation::ByDialect(b) = &mut op.kind {
-        for inner in b.branches.iter_mut().flat_map(|b| b.ops.iter_mut()).chain(b.otherwise.iter_mut()) {
-            relabel(inner, relative);
-        }
-    }
 }
 
 /// The TypeORM driver type for a dialect (`mariadb` for MySQL: the local server is MariaDB).
