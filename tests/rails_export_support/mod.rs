@@ -73,6 +73,7 @@ ActiveRecord::Migration.verbose = false
 $stdout.sync = true
 $stdin.each_line do |line|
   dir, url = line.chomp.split("\t", 2)
+  known = Object.constants
   begin
     ActiveRecord::Base.establish_connection(url)
     conn = ActiveRecord::Base.connection
@@ -88,6 +89,12 @@ $stdin.each_line do |line|
     puts "fail #{dir}\t#{root.class}: #{root.message.gsub(/\s+/, " ").strip}"
   ensure
     ActiveRecord::Base.remove_connection
+    # Forget this run's migration classes: a later run's file with the same class name would
+    # otherwise reopen the old class and run its `change` instead of its own `up`.
+    (Object.constants - known).each do |name|
+      klass = Object.const_get(name) rescue nil
+      Object.send(:remove_const, name) if klass.is_a?(Class) && klass < ActiveRecord::Migration
+    end
   end
 end
 "#;

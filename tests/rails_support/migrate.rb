@@ -13,6 +13,15 @@ require "fileutils"
 require "tmpdir"
 
 ActiveRecord::Migration.verbose = false
+
+# Forget the migration classes a job defined: a later job's file with the same class name
+# would otherwise reopen the old class and run its `change` instead of its own `up`.
+def forget_migrations(known)
+  (Object.constants - known).each do |name|
+    klass = Object.const_get(name) rescue nil
+    Object.send(:remove_const, name) if klass.is_a?(Class) && klass < ActiveRecord::Migration
+  end
+end
 current = ActiveRecord::Migration.current_version.to_s
 
 File.readlines(ARGV.fetch(0), chomp: true).each_with_index do |line, n|
@@ -22,6 +31,7 @@ File.readlines(ARGV.fetch(0), chomp: true).each_with_index do |line, n|
   when "postgresql" then config.merge!(host: "127.0.0.1", username: "postgres")
   when "mysql2" then config.merge!(host: "127.0.0.1", username: "root", password: "")
   end
+  known = Object.constants
   begin
     ActiveRecord::Base.establish_connection(config)
     Dir.mktmpdir("polymig-ar") do |tmp|
@@ -45,6 +55,7 @@ File.readlines(ARGV.fetch(0), chomp: true).each_with_index do |line, n|
   ensure
     ActiveRecord::Base.connection_pool.disconnect! rescue nil
     ActiveRecord::Base.remove_connection rescue nil
+    forget_migrations(known)
   end
   $stdout.flush
 end

@@ -88,6 +88,7 @@ pub fn default(ctx: &mut Ctx, d: &DefaultExpr, ty: &DataType) -> Option<String> 
         DefaultExpr::Bool(b) => b.to_string(),
         DefaultExpr::Number(n) if is_ruby_number(n) => n.trim_start_matches('+').to_string(),
         DefaultExpr::Number(n) => string(n),
+        DefaultExpr::String(s) if matches!(ty, DataType::Json { .. }) => json_default(s),
         DefaultExpr::String(s) => string(s),
         DefaultExpr::CurrentTimestamp => match (ctx.dialect, ty) {
             (Some(SqlDialect::Mysql), DataType::Timestamp { precision: Some(p), .. }) => {
@@ -99,6 +100,17 @@ pub fn default(ctx: &mut Ctx, d: &DefaultExpr, ty: &DataType) -> Option<String> 
         DefaultExpr::CurrentTime => lambda("CURRENT_TIME"),
         DefaultExpr::Sql(s) => lambda(&expression(ctx, s)),
     })
+}
+
+/// A JSON column's default: ActiveRecord JSON-encodes the Ruby value, so a Ruby string would
+/// become a JSON string (`'"{}"'`). An empty object or array is written as that Ruby value
+/// (`default: {}`); any other document as its SQL literal (`default: -> { "'{\"a\": 1}'" }`).
+fn json_default(text: &str) -> String {
+    match text.trim() {
+        "{}" => "{}".into(),
+        "[]" => "[]".into(),
+        other => format!("-> {{ {} }}", string(&format!("'{}'", other.replace('\'', "''")))),
+    }
 }
 
 fn is_ruby_number(n: &str) -> bool {

@@ -50,6 +50,11 @@ pub fn fk_options(ctx: &mut Ctx, mut call: Call, table: &str, c: &Constraint, fk
     call
 }
 
+/// `deferrable:` exists from Rails 7.1; before, a DEFERRABLE key is written as SQL.
+pub(super) fn rails_can_defer(ctx: &Ctx, fk: &ForeignKey) -> bool {
+    fk.deferrable.is_none() || ctx.version >= (7, 1)
+}
+
 pub(super) fn add_constraint(ctx: &mut Ctx, op: &Op, a: &AddConstraint, indent: usize, out: &mut Vec<String>) -> bool {
     let t = a.table.name.as_str();
     let mut c = a.constraint.clone();
@@ -65,7 +70,8 @@ pub(super) fn add_constraint(ctx: &mut Ctx, op: &Op, a: &AddConstraint, indent: 
                 && fk.columns.len() == 1
                 && fk.ref_columns.len() <= 1
                 && fk.on_delete != Some(FkAction::SetDefault)
-                && fk.on_update != Some(FkAction::SetDefault) =>
+                && fk.on_update != Some(FkAction::SetDefault)
+                && rails_can_defer(ctx, fk) =>
         {
             let call = Call::new("add_foreign_key").name(t).name(&fk.ref_table.name).kw("column", name(&fk.columns[0]));
             let call = fk_options(ctx, call, t, &c, fk);

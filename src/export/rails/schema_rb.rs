@@ -20,7 +20,7 @@ use super::rb::{Call, name, string};
 use super::table::{TableDef, block};
 use super::{Ctx, RailsExportOptions};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ConstraintKind, Span, SqlDialect};
+use crate::ir::{AddConstraint, ConstraintKind, Op, Span, SqlDialect};
 use crate::schema::Schema;
 
 /// `db/schema.rb` for `state`, at migration `version`.
@@ -74,11 +74,10 @@ pub fn render(state: &Schema, version: &str, opts: &RailsExportOptions) -> (Stri
     }
     for (table, c) in fks {
         let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
-        if fk.columns.len() != 1 {
-            ctx.warn(
-                "rails-export-lossy",
-                format!("composite foreign key `{}` left out of schema.rb", c.name.as_deref().unwrap_or("")),
-            );
+        if fk.columns.len() != 1 || fk.deferrable.is_some() && ctx.version < (7, 1) {
+            // `add_foreign_key` cannot say it (composite, or DEFERRABLE before 7.1): its SQL.
+            let add = AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false };
+            out.extend(super::fallback::execute(&mut ctx, &Op::new(add, Span::default()), 2));
             continue;
         }
         let call =

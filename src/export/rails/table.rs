@@ -117,7 +117,11 @@ pub fn block(ctx: &mut Ctx, method: &str, def: &TableDef<'_>, extra: Call, inden
         }
         match &c.kind {
             ConstraintKind::PrimaryKey { .. } => {}
-            ConstraintKind::ForeignKey(fk) if fk.columns.len() == 1 && fk.on_update != Some(FkAction::SetDefault) => {
+            ConstraintKind::ForeignKey(fk)
+                if fk.columns.len() == 1
+                    && fk.on_update != Some(FkAction::SetDefault)
+                    && super::constraints::rails_can_defer(ctx, fk) =>
+            {
                 let col = &fk.columns[0];
                 let mut call = Call::new("t.foreign_key").name(&fk.ref_table.name).kw("column", name(col));
                 call = fk_options(ctx, call, t, c, fk);

@@ -6,7 +6,8 @@
 //! the target adapter and the calls are mapped to operations ([`ops`], [`dsl`],
 //! [`table`]) with one type table ([`types`]) and ActiveRecord's generated names
 //! ([`naming`]). Files are ordered by version and replayed as they are read, so
-//! `remove_foreign_key :a, :b` or `rename_table` find what earlier files made.
+//! `remove_foreign_key :a, :b` or `rename_table` find what earlier files made, and
+//! `revert CreateWidgets` finds the earlier migration it runs backwards ([`revert`]).
 //! `db/schema.rb` is read as a baseline ([`schema_rb`]), `db/structure.sql`
 //! through the SQL importer.
 
@@ -17,6 +18,7 @@ pub mod inflect;
 pub mod naming;
 pub mod ops;
 pub mod refs;
+pub mod revert;
 pub mod schema_rb;
 pub mod table;
 pub mod types;
@@ -41,6 +43,7 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
     let mut files = source_files(paths);
     files.sort_by_key(|f| order_key(f));
     let mut state = Schema::default();
+    let mut earlier = revert::Earlier::default();
     let mut out = Vec::new();
     for file in files {
         let display = file.display().to_string();
@@ -67,8 +70,11 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
         } else if name == "schema.rb" {
             schema_rb::import(&text, &display, opts.target)
         } else {
-            match import_source(&text, &display, opts.target, &state) {
-                Some(m) => m,
+            match read_migration(&text, &display, opts.target, &state, &earlier) {
+                Some((class, m)) => {
+                    earlier.record(&class, &m, &state, opts.target.unwrap_or(SqlDialect::Postgres));
+                    m
+                }
                 None => {
                     diags.push(
                         Diagnostic::warning(
@@ -138,14 +144,15 @@ fn structure_sql(text: &str, file: &str, target: Option<SqlDialect>) -> Migratio
     m
 }
 
-/// The migration class: `class X < ActiveRecord::Migration[7.1]` (also nested in modules).
-fn find_class(nodes: &[Node]) -> Option<(&[Node], Option<&Node>)> {
+/// The migration class: `class X < ActiveRecord::Migration[7.1]` (also nested in modules),
+/// as its name, body and base.
+fn find_class(nodes: &[Node]) -> Option<(&str, &[Node], Option<&Node>)> {
     for n in nodes {
-        if let NodeKind::Class { bases, body, .. } = &n.kind {
+        if let NodeKind::Class { name, bases, body } = &n.kind {
             let base = bases.first();
             let text = base.map(describe).unwrap_or_default();
             if text.contains("Migration") {
-                return Some((body, base));
+                return Some((name, body, base));
             }
             if let Some(found) = find_class(body) {
                 return Some(found);
@@ -193,15 +200,27 @@ pub fn id_and_name(file: &str) -> (String, String) {
 /// Import one migration file against the state earlier migrations built; `None` when the
 /// file holds no migration class.
 pub fn import_source(text: &str, file: &str, target: Option<SqlDialect>, before: &Schema) -> Option<Migration> {
+    read_migration(text, file, target, before, revert::Earlier::none()).map(|(_, m)| m)
+}
+
+/// [`import_source`] within a history: `earlier` holds the migrations read before this one
+/// (for `revert ClassName`). Also gives the class name (empty when the file does not parse).
+fn read_migration(
+    text: &str,
+    file: &str,
+    target: Option<SqlDialect>,
+    before: &Schema,
+    earlier: &revert::Earlier,
+) -> Option<(String, Migration)> {
     let module = parse(Language::Ruby, file, text);
     let (id, name) = id_and_name(file);
-    let (body, base) = match find_class(&module.body) {
+    let (class, body, base) = match find_class(&module.body) {
         Some(found) => found,
         None if !module.diagnostics.is_empty() => {
             let mut m = Migration::new(id, name);
             m.source = Some(file.to_string());
             m.diagnostics = module.diagnostics.clone();
-            return Some(m);
+            return Some((String::new(), m));
         }
         None => return None,
     };
@@ -220,12 +239,13 @@ pub fn import_source(text: &str, file: &str, target: Option<SqlDialect>, before:
     let mut m = Migration::new(id, name);
     m.source = Some(file.to_string());
     let mut ctx = ops::Ctx::new(target, version, file, before.clone());
+    ctx.earlier = earlier;
     ctx.transactional = !has_call(body, "disable_ddl_transaction!");
     run_methods(&module, body, &mut ctx, &mut m);
     m.transactional = ctx.transactional;
     diags.extend(ctx.diags);
     m.diagnostics = diags;
-    Some(m)
+    Some((class.to_string(), m))
 }
 
 fn has_call(body: &[Node], name: &str) -> bool {

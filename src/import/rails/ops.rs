@@ -1,6 +1,6 @@
 //! Evaluated migration code ([`Effect`]s) → IR operations. Transparent wrappers
-//! (`say_with_time`, `safety_assured`, `transaction`), `reversible`/`revert`
-//! blocks and `execute` are handled here; the schema statements themselves are
+//! (`say_with_time`, `safety_assured`, `transaction`), `reversible` blocks and
+//! `execute` are handled here, `revert` in [`super::revert`]; the schema statements themselves are
 //! in [`super::dsl`] and [`super::table`]. Whatever is not a schema statement
 //! (model classes, `update_all`, `find_each`) becomes Opaque with the reason.
 
@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub transactional: bool,
     /// The schema replayed up to the current operation (guards, `remove_foreign_key :a, :b`).
     pub state: Schema,
+    /// The migrations read before this one (for `revert ClassName`).
+    pub earlier: &'a super::revert::Earlier,
 }
 
 /// Operations of a body, with the parts whose down is given by the source
@@ -46,7 +48,16 @@ pub enum Piece {
 impl<'a> Ctx<'a> {
     /// A context for `file`.
     pub fn new(target: Option<SqlDialect>, version: ArVersion, file: &'a str, state: Schema) -> Self {
-        Ctx { target, version, file, diags: Vec::new(), span: Span::file(file), transactional: true, state }
+        Ctx {
+            target,
+            version,
+            file,
+            diags: Vec::new(),
+            span: Span::file(file),
+            transactional: true,
+            state,
+            earlier: super::revert::Earlier::none(),
+        }
     }
 
     /// The adapter whose defaults apply (PostgreSQL when importing portably).
@@ -175,7 +186,7 @@ pub fn lower(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Piece> {
 }
 
 /// Lower effects without keeping their effect on the state (alternatives, downs).
-fn lower_isolated(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Piece> {
+pub(super) fn lower_isolated(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Piece> {
     let saved = ctx.state.clone();
     let pieces = lower(ctx, effects);
     ctx.state = saved;
@@ -233,7 +244,7 @@ fn call(ctx: &mut Ctx, c: &CallEffect) -> Result<Vec<Piece>, String> {
             }
         }
         "reversible" => reversible(ctx, c),
-        "revert" => revert(ctx, c),
+        "revert" => super::revert::revert(ctx, c),
         "execute" | "update" | "insert" | "delete" => execute(ctx, call).map(pieces),
         "exec_query" | "select_all" | "select_value" | "select_values" | "select_rows" | "select_one" => {
             Err(format!("`{method}` reads data; its result is used by Ruby code only at run time"))
@@ -271,27 +282,6 @@ fn reversible(ctx: &mut Ctx, c: &CallEffect) -> Result<Vec<Piece>, String> {
     let down = up_ops(&lower_isolated(ctx, &down_fx));
     // Up ops were replayed while lowering; the Pair itself must not replay them again.
     Ok(vec![Piece::Pair { up, down }])
-}
-
-/// `revert do … end`: the block's operations inverted; rolling back runs them as written.
-fn revert(ctx: &mut Ctx, c: &CallEffect) -> Result<Vec<Piece>, String> {
-    if c.block.is_none() {
-        return Err("`revert` of another migration class is not supported (only `revert do … end`)".into());
-    }
-    let before = ctx.state.clone();
-    let inner = up_ops(&lower_isolated(ctx, block(c)));
-    let dialect = ctx.adapter();
-    let mut state = before.clone();
-    let mut parts = Vec::new();
-    for op in &inner {
-        let inv = crate::schema::invert(op, &state, Some(dialect))
-            .map_err(|e| format!("`revert` cannot invert an operation: {}", e.reason))?;
-        let _ = crate::schema::replay(&mut state, op, Some(dialect));
-        parts.push(inv);
-    }
-    let up: Vec<Op> = parts.into_iter().rev().flatten().collect();
-    ctx.replay(&up);
-    Ok(vec![Piece::Pair { up, down: inner }])
 }
 
 /// `execute "…"` / `execute <<~SQL … SQL` (also `.squish`): through the SQL importer.

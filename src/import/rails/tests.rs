@@ -80,3 +80,55 @@ fn plain_migration_superclass_reads_as_4_2_and_guards_use_the_state() {
     assert_eq!(kinds, ["CreateTable", "CreateIndex", "CreateIndex"], "{:#?}", m.up);
     assert_eq!(m.up[1].span.line, 6);
 }
+
+/// Two files through `import_paths`, as a history.
+fn history(files: &[(&str, &str)]) -> Vec<Migration> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let opts = ImportOptions { target: Some(SqlDialect::Postgres), ..Default::default() };
+    let (ms, diags) = import_paths(&[dir.path().to_path_buf()], &opts);
+    assert!(diags.is_empty(), "{diags:?}");
+    ms
+}
+
+#[test]
+fn revert_of_an_earlier_class_runs_its_down_and_rolls_back_to_its_up() {
+    let create = "class CreateThings < ActiveRecord::Migration[6.1]\n  def change\n    create_table :things\n    add_column :things, :size, :integer\n  end\nend\n";
+    let revert = "require_relative \"1_create_things\"\nclass Undo < ActiveRecord::Migration[6.1]\n  def change\n    revert CreateThings\n  end\nend\n";
+    let ms = history(&[("1_create_things.rb", create), ("2_undo.rb", revert)]);
+    let undo = &ms[1];
+    let kinds: Vec<&str> = undo.up.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(kinds, ["DropColumn", "DropTable"], "{:?}", undo.up);
+    assert!(undo.up.iter().all(|o| o.span.line == 4), "spans point at the revert call: {:?}", undo.up);
+    let down: Vec<&str> = undo.down.as_ref().expect("a down").iter().map(|o| o.kind.name()).collect();
+    assert_eq!(down, ["CreateTable", "AddColumn"]);
+
+    // Several classes: the last named runs backwards first; rolling back runs them in order.
+    let parts = "class CreateParts < ActiveRecord::Migration[6.1]\n  def up\n    create_table :parts\n  end\n  def down\n    drop_table :parts\n  end\nend\n";
+    let both =
+        "class Both < ActiveRecord::Migration[6.1]\n  def change\n    revert CreateThings, CreateParts\n  end\nend\n";
+    let ms = history(&[("1_create_things.rb", create), ("2_create_parts.rb", parts), ("3_both.rb", both)]);
+    let names = |ops: &[crate::ir::Op]| -> Vec<String> {
+        let table = |o: &Operation| match o {
+            Operation::CreateTable(x) => x.table.name.clone(),
+            Operation::DropTable(x) => x.table.name.clone(),
+            Operation::AddColumn(x) => x.table.name.clone(),
+            Operation::DropColumn(x) => x.table.name.clone(),
+            other => format!("{other:?}"),
+        };
+        ops.iter().map(|o| format!("{} {}", o.kind.name(), table(&o.kind))).collect()
+    };
+    assert_eq!(names(&ms[2].up), ["DropTable parts", "DropColumn things", "DropTable things"]);
+    assert_eq!(names(ms[2].down.as_ref().unwrap()), ["CreateTable things", "AddColumn things", "CreateTable parts"]);
+}
+
+#[test]
+fn revert_of_a_class_the_history_lacks_is_opaque_with_the_reason() {
+    let src = "class Undo < ActiveRecord::Migration[6.1]\n  def change\n    revert SomeGemMigration\n  end\nend\n";
+    let m = import(src, Some(SqlDialect::Postgres));
+    let Operation::Opaque(o) = &m.up[0].kind else { panic!("{:?}", m.up) };
+    assert!(o.reason.contains("no earlier migration of this history defines `SomeGemMigration`"), "{}", o.reason);
+    assert_eq!(m.up[0].span.line, 3);
+}
