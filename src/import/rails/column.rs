@@ -34,13 +34,30 @@ pub fn name_of(v: &Value) -> Option<String> {
     }
 }
 
-/// A table name (`"app.users"` is qualified).
+/// A table name (`"app.users"` is qualified; `Board.table_name` is ActiveRecord's convention,
+/// see [`model_table_name`]).
 pub fn table_name(v: &Value) -> Result<QName, String> {
-    let n = name_of(v).ok_or("a table name known only at run time")?;
+    let n = name_of(v).or_else(|| model_table_name(v).map(|(_, t)| t)).ok_or("a table name known only at run time")?;
     Ok(match n.split_once('.') {
         Some((s, t)) => QName::qualified(s, t),
         None => QName::new(n),
     })
+}
+
+/// `Board.table_name` (a model class's table) → (`Board`, `boards`), by ActiveRecord's naming
+/// convention; a model that sets `self.table_name` would differ, so callers say they assumed it.
+pub fn model_table_name(v: &Value) -> Option<(String, String)> {
+    let (receiver, method) = match v {
+        Value::Attr(obj, name) => (&**obj, name.as_str()),
+        Value::Call(c) if c.args.is_empty() && c.kwargs.is_empty() => (c.receiver()?, c.method()),
+        _ => return None,
+    };
+    match receiver {
+        Value::Path(class) if method == "table_name" && class.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            Some((class.clone(), super::inflect::model_table(class)))
+        }
+        _ => None,
+    }
 }
 
 /// A column built from a call, with what it adds around it.

@@ -16,6 +16,31 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("zombie", "zombies"),
 ];
 
+/// `IssueStatus` → `issue_status`, `HTMLPage` → `html_page` (ActiveSupport's `underscore` of
+/// a class name without its modules).
+pub fn underscore(class: &str) -> String {
+    let class = class.rsplit("::").next().unwrap_or(class);
+    let chars: Vec<char> = class.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The table ActiveRecord derives for model class `class` when the model does not set
+/// `self.table_name`: `IssueStatus` → `issue_statuses`, `Admin::UserGroup` → `user_groups`.
+pub fn model_table(class: &str) -> String {
+    pluralize(&underscore(class))
+}
+
 /// Split `blog_post` into `("blog_", "post")`.
 fn last_word(word: &str) -> (&str, &str) {
     match word.rfind(|c: char| !c.is_ascii_alphanumeric()) {
@@ -184,5 +209,19 @@ mod tests {
         }
         assert_eq!(singularize("users"), "user");
         assert_eq!(singularize("news"), "news");
+    }
+
+    #[test]
+    fn model_classes_name_their_tables_like_activerecord() {
+        for (class, table) in [
+            ("Board", "boards"),
+            ("IssueStatus", "issue_statuses"),
+            ("Admin::UserGroup", "user_groups"),
+            ("HTMLPage", "html_pages"),
+            ("Person", "people"),
+            ("OAuth2Token", "o_auth2_tokens"),
+        ] {
+            assert_eq!(model_table(class), table, "{class}");
+        }
     }
 }

@@ -233,6 +233,16 @@ fn call(ctx: &mut Ctx, c: &CallEffect) -> Result<Vec<Piece>, String> {
     if SILENT.contains(&method.as_str()) {
         return Ok(Vec::new());
     }
+    for (class, table) in call.args.iter().filter_map(super::column::model_table_name) {
+        ctx.note(
+            Severity::Info,
+            "rails-model-table-name",
+            format!(
+                "`{class}.table_name` read as `{table}` by ActiveRecord's naming convention (a model that sets \
+                 `self.table_name` names another table)"
+            ),
+        );
+    }
     match method.as_str() {
         "raise" | "fail" => {
             let what = call.args.first().and_then(Value::path).unwrap_or_default();

@@ -132,3 +132,21 @@ fn revert_of_a_class_the_history_lacks_is_opaque_with_the_reason() {
     assert!(o.reason.contains("no earlier migration of this history defines `SomeGemMigration`"), "{}", o.reason);
     assert_eq!(m.up[0].span.line, 3);
 }
+
+#[test]
+fn a_model_table_name_follows_the_convention_and_says_so() {
+    let src = "class T < ActiveRecord::Migration[4.2]\n  def up\n    [Board, IssueStatus].each do |klass|\n      change_column klass.table_name, :position, :integer, default: nil\n    end\n  end\nend\n";
+    let m = import(src, Some(SqlDialect::Postgres));
+    let tables: Vec<&str> =
+        m.up.iter()
+            .map(|o| match &o.kind {
+                Operation::AlterColumn(a) => a.table.name.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+    assert_eq!(tables, ["boards", "issue_statuses"]);
+    let notes: Vec<&str> =
+        m.diagnostics.iter().filter(|d| d.code == "rails-model-table-name").map(|d| d.message.as_str()).collect();
+    assert_eq!(notes.len(), 2, "{:?}", m.diagnostics);
+    assert!(notes[1].contains("`IssueStatus.table_name` read as `issue_statuses`"), "{}", notes[1]);
+}
