@@ -127,16 +127,27 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             Ok(())
         }
         "RenameIndex" => {
-            let model = ed.model(&cx.key(&need(0, "model_name")?))?;
+            let key = cx.key(&need(0, "model_name")?);
+            let model = ed.model(&key)?;
             let new = need(1, "new_name")?;
             let old = match text(2, "old_name") {
                 Some(o) => o,
                 None => {
+                    // Django looks the index up by its columns in the database: one named by an
+                    // earlier AddIndex on those fields, else the index_together one.
                     let fields = strings(call.kw("old_fields"));
-                    ed.index_together(&model, &fields)?.name.unwrap_or_default()
+                    match model.named.iter().find(|n| n.index && n.fields == fields) {
+                        Some(n) => n.name.clone(),
+                        None => ed.index_together(&model, &fields)?.name.unwrap_or_default(),
+                    }
                 }
             };
-            if !model.unmanaged {
+            if let Some(m) = ed.state.get_mut(&key)
+                && let Some(n) = m.named.iter_mut().find(|n| n.name == old)
+            {
+                n.name = new.clone();
+            }
+            if !model.unmanaged && old != new {
                 ed.emit(RenameIndex { table: Some(QName::new(&model.table)), from: old, to: new });
             }
             Ok(())

@@ -111,3 +111,44 @@ fn two_leaves_in_one_app_are_a_conflict_naming_both_files() {
     let (_, diags) = import_paths_with(&[dir.path().to_path_buf()], &DjangoOptions::default());
     assert!(diags.iter().all(|d| d.code != "django-conflict"), "{diags:?}");
 }
+
+/// `RenameIndex(old_fields=…)` finds the index Django would find by its columns: one an
+/// earlier `AddIndex` named (django-taggit 0002/0006 rename it to the name it already has).
+#[test]
+fn rename_index_by_fields_finds_the_named_index() {
+    let m1 = r#"
+from django.db import migrations, models
+class Migration(migrations.Migration):
+    initial = True
+    operations = [
+        migrations.CreateModel(name="Item", fields=[("id", models.AutoField(primary_key=True)), ("a", models.IntegerField()), ("b", models.IntegerField())]),
+        migrations.AddIndex("item", models.Index(fields=("a", "b"), name="item_a_b_idx")),
+    ]
+"#;
+    let m2 = r#"
+from django.db import migrations
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [
+        migrations.RenameIndex(model_name="item", new_name="item_a_b_idx", old_fields=("a", "b")),
+        migrations.RenameIndex(model_name="item", new_name="item_ab", old_fields=("a", "b")),
+        migrations.RemoveIndex(model_name="item", name="item_ab"),
+    ]
+"#;
+    let dir = project(&[
+        ("shop/migrations/__init__.py", ""),
+        ("shop/migrations/0001_initial.py", m1),
+        ("shop/migrations/0002_rename.py", m2),
+    ]);
+    let ms = import(dir.path(), Some(SqlDialect::Postgres));
+    let ops: Vec<String> = ms[1]
+        .up
+        .iter()
+        .map(|o| match &o.kind {
+            Operation::RenameIndex(r) => format!("rename {} {}", r.from, r.to),
+            Operation::DropIndex(d) => format!("drop {}", d.name.name),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(ops, ["rename item_a_b_idx item_ab", "drop item_ab"]);
+}
