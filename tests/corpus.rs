@@ -102,6 +102,7 @@ corpus_cases!(
     pg_defaults_expressions,
     pg_drop_index_forms,
     pg_drop_table_forms,
+    pg_enum_type_rename,
     pg_enums,
     pg_extensions,
     pg_foreign_keys,

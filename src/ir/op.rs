@@ -282,7 +282,8 @@ pub struct CreateEnum {
     pub values: Vec<String>,
 }
 
-/// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']` or `RENAME VALUE 'a' TO 'b'`.
+/// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']`, `RENAME VALUE 'a' TO 'b'`
+/// or `RENAME TO other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AlterEnum {
     /// Type name.
@@ -314,6 +315,11 @@ pub enum EnumChange {
         /// Old value.
         from: String,
         /// New value.
+        to: String,
+    },
+    /// `RENAME TO new_name` (the type; it stays in its schema, and columns of it follow).
+    Rename {
+        /// New type name.
         to: String,
     },
 }

@@ -192,6 +192,11 @@ pub fn invert(op: &Op, before: &Schema, dialect: Option<SqlDialect>) -> Result<V
                 change: EnumChange::RenameValue { from: to.clone(), to: from.clone() },
             }
             .into()),
+            EnumChange::Rename { to } => one(AlterEnum {
+                name: QName { schema: x.name.schema.clone(), name: to.clone() },
+                change: EnumChange::Rename { to: x.name.name.clone() },
+            }
+            .into()),
             EnumChange::AddValue { value, if_not_exists, .. } => {
                 if *if_not_exists && before.enums.get(&x.name.key()).is_some_and(|e| e.values.contains(value)) {
                     return Ok(vec![]);

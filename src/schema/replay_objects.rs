@@ -110,6 +110,7 @@ pub(super) fn enums(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
             }
             s.enums.insert(x.name.key(), EnumType { name: x.name.clone(), values: x.values.clone() });
         }
+        Operation::AlterEnum(AlterEnum { name, change: EnumChange::Rename { to } }) => rename_enum(s, name, to)?,
         Operation::AlterEnum(x) => {
             let e = s
                 .enums
@@ -145,6 +146,7 @@ pub(super) fn enums(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
                     *v = to.clone();
                     rename_enum_defaults(s, &x.name, from, to);
                 }
+                EnumChange::Rename { .. } => {} // replayed by `rename_enum`, above
             }
         }
         Operation::DropEnum(x) => {
@@ -154,6 +156,29 @@ pub(super) fn enums(s: &mut Schema, op: &Operation) -> Result<(), Diagnostic> {
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// `ALTER TYPE a RENAME TO b`: the type moves to its new name; columns of it follow (PostgreSQL
+/// refers to the type, not its name).
+fn rename_enum(s: &mut Schema, name: &QName, to: &str) -> Result<(), Diagnostic> {
+    let new = QName { schema: name.schema.clone(), name: to.to_string() };
+    if s.enums.contains_key(&new.key()) {
+        return Err(err("duplicate-type", format!("type `{new}` already exists")));
+    }
+    let mut e =
+        s.enums.remove(&name.key()).ok_or_else(|| err("unknown-type", format!("type `{name}` does not exist")))?;
+    e.name = new.clone();
+    s.enums.insert(new.key(), e);
+    for t in s.tables.values_mut() {
+        for c in &mut t.columns {
+            if let DataType::Enum { name: Some(n), .. } = &mut c.data_type
+                && super::replay::same_table(n, name)
+            {
+                *n = new.clone();
+            }
+        }
     }
     Ok(())
 }

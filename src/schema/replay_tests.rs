@@ -96,8 +96,12 @@ fn sorted(mut s: Schema) -> Schema {
 
 /// up, down, up: the state after down equals the state before; up again equals up.
 fn round_trip(o: Op) {
+    round_trip_from(base(), o)
+}
+
+/// Up, down (inverted), up again from `before`: each state as expected.
+fn round_trip_from(before: Schema, o: Op) {
     let d = Some(SqlDialect::Postgres);
-    let before = base();
     let mut after = before.clone();
     replay(&mut after, &o, d).unwrap_or_else(|e| panic!("up failed: {e}"));
     let down = invert(&o, &before, d).unwrap_or_else(|e| panic!("irreversible: {}", e.reason));
@@ -319,6 +323,32 @@ fn renaming_an_enum_label_renames_column_defaults_that_use_it() {
     let t = &s.tables["posts"];
     assert_eq!(t.columns[0].default, Some(DefaultExpr::String("unpublished".into())));
     assert_eq!(t.columns[1].default, Some(DefaultExpr::String("draft".into())), "other columns keep theirs");
+}
+
+#[test]
+fn renaming_an_enum_type_moves_its_columns_and_inverts() {
+    let mut s = Schema::default();
+    replay(&mut s, &op(CreateEnum { name: "status".into(), values: vec!["a".into()] }), None).unwrap();
+    let status = DataType::Enum { name: Some("status".into()), values: vec![] };
+    let create = CreateTable {
+        table: QName::new("posts"),
+        columns: vec![col("state", status, false)],
+        constraints: vec![],
+        if_not_exists: false,
+        comment: None,
+    };
+    replay(&mut s, &op(create), None).unwrap();
+    let rename = op(AlterEnum { name: "status".into(), change: EnumChange::Rename { to: "status_old".into() } });
+    let before = s.clone();
+    replay(&mut s, &rename, None).unwrap();
+    assert!(s.enums.contains_key("status_old") && !s.enums.contains_key("status"));
+    let moved = DataType::Enum { name: Some("status_old".into()), values: vec![] };
+    assert_eq!(s.tables["posts"].columns[0].data_type, moved);
+    // The old name is free again; the new one is taken.
+    replay(&mut s, &op(CreateEnum { name: "status".into(), values: vec!["b".into()] }), None).unwrap();
+    let again = op(AlterEnum { name: "status".into(), change: EnumChange::Rename { to: "status_old".into() } });
+    assert_eq!(replay(&mut s, &again, None).unwrap_err().code, "duplicate-type");
+    round_trip_from(before, rename);
 }
 
 #[test]

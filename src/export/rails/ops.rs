@@ -125,6 +125,8 @@ fn operation(ctx: &mut Ctx, ops: &[Op], i: usize, indent: usize, out: &mut Vec<S
                     let c = Call::new("rename_enum_value").name(&e.name.name);
                     line(out, c.kw("from", string(from)).kw("to", string(to)));
                 }
+                // `rename_enum`'s signature changed between 7.1 and 7.2: written as SQL.
+                EnumChange::Rename { .. } => return (1, fallback(ctx, op, indent, out)),
             }
         }
         Operation::CreateExtension(x) if x.schema.is_none() && x.version.is_none() => {

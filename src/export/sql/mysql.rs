@@ -313,6 +313,10 @@ impl Dialect for Mysql {
     /// A new value: `MODIFY COLUMN` on every column of that enum type (inline enums). Renaming a
     /// value cannot be expressed (MySQL would blank the stored values).
     fn alter_enum(&self, r: &mut Renderer<'_>, op: &AlterEnum) -> Res {
+        if let EnumChange::Rename { .. } = &op.change {
+            // Enums are written inline in the columns: the name exists only in polymig's state.
+            return Ok(());
+        }
         if let EnumChange::RenameValue { from, to } = &op.change {
             return Err(Unsupported::new(
                 format!("MySQL cannot rename value '{from}' of enum {} to '{to}' in place", op.name),

@@ -324,6 +324,7 @@ impl Dialect for Postgres {
             EnumChange::RenameValue { from, to } => {
                 r.emit(format!("ALTER TYPE {name} RENAME VALUE {} TO {}", r.lit(from), r.lit(to)));
             }
+            EnumChange::Rename { to } => r.emit(format!("ALTER TYPE {name} RENAME TO {}", r.q(to))),
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use sqlparser::tokenizer::Token;
 use super::context::Context;
 use super::cursor::{Cursor, LResult};
 use super::toks::{Tok, split_top};
-use crate::ir::{AlterEnum, CreateEnum, DropEnum, EnumChange, Operation};
+use crate::ir::{AlterEnum, CreateEnum, DropEnum, EnumChange, Operation, QName};
 
 /// `CREATE TYPE name AS ENUM ('a', 'b')` → `CreateEnum`.
 pub(crate) fn create_type(cur: &mut Cursor, ctx: &mut Context) -> LResult<Vec<Operation>> {
@@ -45,9 +45,9 @@ fn next_string(cur: &mut Cursor) -> LResult<String> {
     string(cur, &toks)
 }
 
-/// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w']` and
-/// `ALTER TYPE name RENAME VALUE 'a' TO 'b'` → `AlterEnum`.
-pub(crate) fn alter_type(cur: &mut Cursor) -> LResult<Vec<Operation>> {
+/// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w']`,
+/// `ALTER TYPE name RENAME VALUE 'a' TO 'b'` and `ALTER TYPE name RENAME TO other` → `AlterEnum`.
+pub(crate) fn alter_type(cur: &mut Cursor, ctx: &mut Context) -> LResult<Vec<Operation>> {
     cur.expect("ALTER")?;
     cur.expect("TYPE")?;
     let name = cur.qname()?;
@@ -65,8 +65,18 @@ pub(crate) fn alter_type(cur: &mut Cursor) -> LResult<Vec<Operation>> {
         let from = next_string(cur)?;
         cur.expect("TO")?;
         EnumChange::RenameValue { from, to: next_string(cur)? }
-    } else if cur.is_seq(&["RENAME", "TO"]) || cur.is("DROP") {
-        return cur.verbatim("renaming a type or dropping its parts is not modelled");
+    } else if cur.eat_seq(&["RENAME", "TO"]) {
+        let to = cur.qname()?;
+        if to.schema.is_some() {
+            return cur.verbatim("`RENAME TO` with a schema-qualified name is not valid PostgreSQL");
+        }
+        if ctx.enums.contains(&name) {
+            ctx.enums.remove(&name);
+            ctx.enums.insert(&QName { schema: name.schema.clone(), name: to.name.clone() });
+        }
+        EnumChange::Rename { to: to.name }
+    } else if cur.is("DROP") {
+        return cur.verbatim("dropping a part of a type is not modelled");
     } else {
         return cur.not_modelled("ALTER TYPE other than ADD VALUE / RENAME VALUE is not modelled");
     };

@@ -75,7 +75,7 @@ pub(crate) fn lower_statement(text: &str, lexable: &str, flavor: Flavor, ctx: &m
         Family::DropExtension => lower_misc::drop_extension(&mut cur),
         Family::AlterTable => lower_alter::alter_table(&mut cur, ctx),
         Family::AlterIndex => lower_index::alter_index(&mut cur),
-        Family::AlterType => lower_type::alter_type(&mut cur),
+        Family::AlterType => lower_type::alter_type(&mut cur, ctx),
         Family::RenameTable => lower_table::rename_table(&mut cur),
         Family::CommentOn => lower_misc::comment_on(&mut cur),
         Family::Transaction => return Lowered { transaction_control: true, ..Lowered::default() },
