@@ -8,7 +8,7 @@
 //!   __generator(this, function (_a) { switch (_a.label) { case 0: return [4 /*yield*/, …]; … } }) }) }; … }())`.
 //!
 //! The ES5 `__awaiter`/`__generator` state machine is turned back into straight-line
-//! statements ([`flatten_generator`]); `x instanceof PostgresDriver` on the connection's
+//! statements ([`super::es5`]); `x instanceof PostgresDriver` on the connection's
 //! driver becomes a test on `queryRunner.connection.options.type` ([`rewrite_instanceof`]).
 
 use std::rc::Rc;
@@ -154,94 +154,13 @@ fn this_fields(body: &[Node]) -> Vec<(String, Node)> {
 
 fn add_method(module: &Module, c: &mut MigrationClass, f: &Rc<Function>) {
     let mut f = (**f).clone();
-    match unwrap_awaiter(&f.body) {
+    match super::es5::unwrap_awaiter(&f.body) {
         Some(Ok(body)) => f.body = body,
         Some(Err(reason)) => c.problems.push((f.name.clone(), reason)),
         None => {}
     }
     f.body = f.body.iter().map(|s| rewrite_instanceof(module, s)).collect();
     c.methods.push(Rc::new(f));
-}
-
-/// `return __awaiter(this, void 0, void 0, function () { return __generator(this, function (_a) {…}) })`
-/// → the straight-line statements; `None` when the body is not that shape.
-fn unwrap_awaiter(body: &[Node]) -> Option<Result<Vec<Node>, String>> {
-    let [stmt] = body else { return None };
-    let inner = lambda_arg_of(stmt, "__awaiter")?;
-    let generator = match inner.body.as_slice() {
-        [stmt] => lambda_arg_of(stmt, "__generator"),
-        _ => None,
-    };
-    let Some(generator) = generator else {
-        // `__awaiter` around an ES2015+ generator function (`yield` already dropped by the lowering).
-        return Some(Ok(inner.body.clone()));
-    };
-    let mut out = Vec::new();
-    Some(flatten_generator(&generator.body, &mut out).map(|_| out))
-}
-
-/// `return f(…, function (…) {…})` → that function when `f` is `name`.
-fn lambda_arg_of<'a>(stmt: &'a Node, name: &str) -> Option<&'a Rc<Function>> {
-    let NodeKind::Return(Some(value)) = &stmt.kind else { return None };
-    let NodeKind::Call(call) = &value.kind else { return None };
-    if call.callee.dotted().as_deref() != Some(name) {
-        return None;
-    }
-    call.args.iter().rev().find_map(|a| match a {
-        crate::host::tree::Arg::Pos(Node { kind: NodeKind::Lambda(f), .. }) => Some(f),
-        _ => None,
-    })
-}
-
-/// The body of a `__generator` callback: `switch (_a.label)` cases in order, `return [4, x]`
-/// (await x) → `x`, `_a.sent()` dropped, `return [2]` ends. Returns true when the body returned.
-fn flatten_generator(stmts: &[Node], out: &mut Vec<Node>) -> Result<bool, String> {
-    for s in stmts {
-        match &s.kind {
-            NodeKind::If { cond, then, otherwise } if mentions_label(cond) => {
-                flatten_generator(then, out)?;
-                flatten_generator(otherwise, out)?;
-            }
-            NodeKind::Return(Some(v)) => {
-                let NodeKind::List(items) = &v.kind else {
-                    return Err("a generator step that is not `[op, value]`".into());
-                };
-                let opcode = items.first().and_then(|n| match &n.kind {
-                    NodeKind::Number(x) => Some(x.as_str()),
-                    _ => None,
-                });
-                match (opcode, items.get(1)) {
-                    (Some("4"), Some(x)) => out.push(x.clone()),
-                    (Some("2"), Some(x)) => {
-                        out.push(x.clone());
-                        return Ok(true);
-                    }
-                    (Some("2"), None) => return Ok(true),
-                    _ => {
-                        return Err(
-                            "the down-levelled (ES5 __generator) method jumps between steps (a loop or try/catch); \
-                             only straight-line awaits are read"
-                                .into(),
-                        );
-                    }
-                }
-            }
-            NodeKind::Call(call) if call.callee.dotted().is_some_and(|p| p.ends_with(".sent")) => {}
-            NodeKind::Call(call) if call.callee.dotted().is_some_and(|p| p.contains(".trys.")) => {
-                return Err("the down-levelled (ES5 __generator) method has a try/catch".into());
-            }
-            _ => out.push(s.clone()),
-        }
-    }
-    Ok(false)
-}
-
-fn mentions_label(n: &Node) -> bool {
-    match &n.kind {
-        NodeKind::Attr { name, .. } => name == "label",
-        NodeKind::Binary { left, right, .. } => mentions_label(left) || mentions_label(right),
-        _ => false,
-    }
 }
 
 /// TypeORM driver classes and the `options.type` they stand for.

@@ -13,6 +13,7 @@ mod api;
 mod change;
 pub mod classes;
 mod columns;
+mod es5;
 pub mod naming;
 mod ops;
 mod rebuild;

@@ -141,3 +141,59 @@ fn broken_file_reports_position() {
     let all: Vec<String> = diags.iter().chain(ms.iter().flat_map(|m| &m.diagnostics)).map(|d| d.to_string()).collect();
     assert!(all.iter().any(|d| d.starts_with("1700000000003-X.ts:3:")), "{all:#?}");
 }
+
+/// `tsc`'s ES5 output of an `if`/`else` on the driver and of an `if` on a query's result.
+const ES5_BRANCHES: &str = r#""use strict";
+var Branchy1700000000009 = /** @class */ (function () {
+    function Branchy1700000000009() {}
+    Branchy1700000000009.prototype.up = function (queryRunner) {
+        return __awaiter(this, void 0, void 0, function () {
+            var found;
+            return __generator(this, function (_a) {
+                switch (_a.label) {
+                    case 0:
+                        if (!(queryRunner.connection.options.type === "postgres")) return [3 /*break*/, 2];
+                        return [4 /*yield*/, queryRunner.query("CREATE TABLE \"pg_only\" (\"id\" integer)")];
+                    case 1:
+                        _a.sent();
+                        return [3 /*break*/, 4];
+                    case 2: return [4 /*yield*/, queryRunner.query("CREATE TABLE \"other\" (\"id\" integer)")];
+                    case 3:
+                        _a.sent();
+                        _a.label = 4;
+                    case 4: return [4 /*yield*/, queryRunner.query("SELECT 1 AS present")];
+                    case 5:
+                        found = _a.sent();
+                        if (!found[0].present) return [3 /*break*/, 7];
+                        return [4 /*yield*/, queryRunner.query("CREATE TABLE \"maybe\" (\"id\" integer)")];
+                    case 6:
+                        _a.sent();
+                        _a.label = 7;
+                    case 7: return [2 /*return*/];
+                }
+            });
+        });
+    };
+    return Branchy1700000000009;
+}());
+exports.Branchy1700000000009 = Branchy1700000000009;
+"#;
+
+#[test]
+fn es5_forward_jumps_are_branches_and_a_run_time_one_stays_opaque() {
+    let opts = ImportOptions { target: Some(SqlDialect::Postgres), ..Default::default() };
+    let (ms, _) = import_source(ES5_BRANCHES, "dist/1700000000009-Branchy.js", &opts);
+    let up = &ms[0].up;
+    assert_eq!(names(up), ["CreateTable", "Sql", "Opaque"], "{up:#?}");
+    let Operation::CreateTable(t) = &up[0].kind else { unreachable!() };
+    assert_eq!(t.table.name, "pg_only");
+    let Operation::Opaque(o) = &up[2].kind else { unreachable!() };
+    assert!(o.source.contains("CREATE TABLE \\\"maybe\\\""), "the skipped step is kept: {}", o.source);
+    let (ms, _) = import_source(
+        ES5_BRANCHES,
+        "dist/1700000000009-Branchy.js",
+        &ImportOptions { target: Some(SqlDialect::Sqlite), ..Default::default() },
+    );
+    let Operation::CreateTable(t) = &ms[0].up[0].kind else { unreachable!() };
+    assert_eq!(t.table.name, "other", "the else branch on another driver");
+}
