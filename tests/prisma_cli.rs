@@ -160,15 +160,38 @@ fn the_diff_applied_after_the_base_builds_the_new_schema() {
 }
 
 #[test]
+fn rename_hints_in_the_schema_rename_and_are_quiet_once_done() {
+    let dir = project();
+    let hinted = NEW
+        .replace("model Writer {", "/// polymig:renamed-from Author\nmodel Writer {")
+        .replace("  alias     String?", "  /// polymig:renamed-from nickname\n  alias     String?");
+    std::fs::write(dir.path().join("schema.prisma"), &hinted).unwrap();
+    let out = polymig(&["convert", "--dialect", "postgres", "--base", "old.prisma", "schema.prisma"], dir.path());
+    let (sql, err) = (ok(&out), text(&out.stderr));
+    assert!(sql.contains("ALTER TABLE \"Author\" RENAME TO \"Writer\""), "{sql}");
+    assert!(sql.contains("ALTER TABLE \"User\" RENAME COLUMN \"nickname\" TO \"alias\""), "{sql}");
+    assert!(!sql.contains("DROP TABLE \"Author\""), "{sql}");
+    assert!(!err.contains("probable-rename") && !err.contains("rename-hint-unused"), "{err}");
+    // From the empty database (or once the rename ran) the hints have nothing to rename: no noise.
+    let out = polymig(&["convert", "--dialect", "postgres", "schema.prisma"], dir.path());
+    let err = text(&out.stderr);
+    assert!(!err.contains("rename-hint"), "{err}");
+}
+
+#[test]
 fn a_dropped_and_created_twin_is_a_probable_rename_warning() {
     let dir = project();
     let out = polymig(&["convert", "--dialect", "postgres", "--base", "old.prisma", "schema.prisma"], dir.path());
     let (sql, err) = (ok(&out), text(&out.stderr));
     assert!(
         err.contains(
-            "schema.prisma:1:1: warning[probable-rename]: table `Author` is dropped and table `Writer` created"
+            "schema.prisma:29:1: warning[probable-rename]: table `Author` is dropped and table `Writer` created"
         ),
-        "{err}"
+        "at the new model's line: {err}"
+    );
+    assert!(
+        err.contains("schema.prisma:8:3: warning[probable-rename]: column `User.nickname` is dropped"),
+        "at the new field's line: {err}"
     );
     assert!(err.contains("`--rename-table Author=Writer`"), "the help names the flag: {err}");
     assert!(err.contains("column `User.nickname` is dropped and column `User.alias` added"), "{err}");

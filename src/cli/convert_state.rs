@@ -127,7 +127,11 @@ fn cli_rename_help(mut d: Diagnostic) -> Diagnostic {
     let quoted: Vec<&str> = help.split('`').skip(1).step_by(2).collect();
     if let [old, new] = quoted.as_slice() {
         let flag = if help.contains("table rename hint") { "--rename-table" } else { "--rename-column" };
-        d.help = Some(format!("pass `{flag} {old}={new}` to rename it instead"));
+        let short_old = old.rsplit('.').next().unwrap_or(old);
+        let what = if flag == "--rename-table" { "model" } else { "field" };
+        d.help = Some(format!(
+            "pass `{flag} {old}={new}`, or write `/// polymig:renamed-from {short_old}` above the {what}, to rename it instead"
+        ));
     }
     d
 }

@@ -32,6 +32,8 @@ mod order;
 #[path = "diff_tables.rs"]
 mod tables;
 
+use std::collections::BTreeMap;
+
 use super::{Schema, replay};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{Op, Operation, QName, Span, SqlDialect};
@@ -69,6 +71,18 @@ pub struct DiffOptions {
     pub inline_foreign_keys: Option<bool>,
     /// Span given to every generated operation and diagnostic (default `<diff>:1:1`).
     pub span: Option<Span>,
+    /// Where the target state writes each table and column (a Prisma model or field line), by
+    /// [`location_key`]: an operation or warning on one is placed there instead of at `span`.
+    pub locations: BTreeMap<String, Span>,
+}
+
+/// The key of a table (`column: None`) or column in [`DiffOptions::locations`].
+pub fn location_key(table: &QName, column: Option<&str>) -> String {
+    let t = table.key().to_lowercase();
+    match column {
+        Some(c) => format!("{t}.{}", c.to_lowercase()),
+        None => t,
+    }
 }
 
 impl DiffOptions {
@@ -83,6 +97,14 @@ impl DiffOptions {
 
     fn span(&self) -> Span {
         self.span.clone().unwrap_or_else(|| Span::file("<diff>"))
+    }
+
+    /// Where the target writes `table` (or its `column`): that location, else the table's, else `None`.
+    fn located(&self, table: &QName, column: Option<&str>) -> Option<Span> {
+        column
+            .and_then(|c| self.locations.get(&location_key(table, Some(c))))
+            .or_else(|| self.locations.get(&location_key(table, None)))
+            .cloned()
     }
 }
 
@@ -128,6 +150,22 @@ pub fn diff(from: &Schema, to: &Schema, opts: &DiffOptions) -> Diff {
     Diff { operations: b.ops, diagnostics: b.diags }
 }
 
+/// The table (and column) an operation creates or changes in the target state, for its location.
+fn target_of(op: &Operation) -> Option<(QName, Option<String>)> {
+    Some(match op {
+        Operation::CreateTable(x) => (x.table.clone(), None),
+        Operation::RenameTable(x) => (x.to.clone(), None),
+        Operation::AddColumn(x) => (x.table.clone(), Some(x.column.name.clone())),
+        Operation::AlterColumn(x) => (x.table.clone(), Some(x.column.clone())),
+        Operation::RenameColumn(x) => (x.table.clone(), Some(x.to.clone())),
+        Operation::CreateIndex(x) => (x.index.table.clone(), x.index.column_names().first().map(|c| c.to_string())),
+        Operation::AddConstraint(x) => (x.table.clone(), x.constraint.columns().first().cloned()),
+        Operation::CreateEnum(x) => (x.name.clone(), None),
+        Operation::CreateView(x) => (x.name.clone(), None),
+        _ => return None,
+    })
+}
+
 /// The state being built: `cur` starts as `from` and follows every emitted operation.
 pub(super) struct Builder<'a> {
     pub(super) cur: Schema,
@@ -141,7 +179,11 @@ pub(super) struct Builder<'a> {
 impl Builder<'_> {
     /// Emit an operation and replay it onto `cur`.
     pub(super) fn push(&mut self, op: impl Into<Operation>) {
-        let op = Op::new(op, self.span.clone());
+        let kind: Operation = op.into();
+        let span = target_of(&kind)
+            .and_then(|(t, c)| self.opts.located(&t, c.as_deref()))
+            .unwrap_or_else(|| self.span.clone());
+        let op = Op::new(kind, span);
         if let Err(d) = replay(&mut self.cur, &op, self.opts.dialect) {
             let msg = format!("internal: the generated {} does not replay: {}", op.kind.name(), d.message);
             self.diags.push(Diagnostic::error("diff-incomplete", msg).at(self.span.clone()));
@@ -149,9 +191,21 @@ impl Builder<'_> {
         self.ops.push(op);
     }
 
-    /// Record a warning at the diff's span.
+    /// Record a warning at the diff's span, or where the target writes `at` (table, column).
     pub(super) fn warn(&mut self, code: &str, message: String, help: Option<String>) {
-        let mut d = Diagnostic::warning(code, message).at(self.span.clone());
+        self.warn_at(code, message, help, None);
+    }
+
+    /// [`Self::warn`] placed at the target's table or column `at` when it is located.
+    pub(super) fn warn_at(
+        &mut self,
+        code: &str,
+        message: String,
+        help: Option<String>,
+        at: Option<(&QName, Option<&str>)>,
+    ) {
+        let span = at.and_then(|(t, c)| self.opts.located(t, c)).unwrap_or_else(|| self.span.clone());
+        let mut d = Diagnostic::warning(code, message).at(span);
         if let Some(h) = help {
             d = d.help(h);
         }

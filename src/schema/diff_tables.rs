@@ -54,6 +54,7 @@ pub(super) fn warn_probable_renames(b: &mut Builder) {
                     d.name, c.name, d.name
                 ),
                 format!("pass a table rename hint `{}` -> `{}` to rename it instead", d.name, c.name),
+                (c.name.clone(), None),
             ));
         }
     }
@@ -71,12 +72,13 @@ pub(super) fn warn_probable_renames(b: &mut Builder) {
                         cur.name, d.name, to.name, c.name
                     ),
                     format!("pass a column rename hint `{}.{}` -> `{}` to rename it instead", to.name, d.name, c.name),
+                    (to.name.clone(), Some(c.name.clone())),
                 ));
             }
         }
     }
-    for (msg, help) in warnings {
-        b.warn("probable-rename", msg, Some(help));
+    for (msg, help, (table, column)) in warnings {
+        b.warn_at("probable-rename", msg, Some(help), Some((&table, column.as_deref())));
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod ast;
 mod datasource;
 mod defaults;
+mod locations;
 mod lower;
 pub mod naming;
 pub mod parse;
@@ -39,6 +40,10 @@ pub struct PrismaState {
     pub dialect: SqlDialect,
     /// Syntax and semantic problems, each at `file:line:col`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each table and column is written (see [`crate::schema::diff::location_key`]).
+    pub locations: std::collections::BTreeMap<String, crate::ir::Span>,
+    /// The rename hints written in the schema (`/// polymig:renamed-from old_name`).
+    pub renames: Vec<Rename>,
 }
 
 /// Lower parsed sources for `target` (or the datasource's provider; PostgreSQL when neither says).
@@ -54,7 +59,8 @@ pub fn lower_sources(src: &Sources, target: Option<SqlDialect>, mut diags: Vec<D
     }
     let cx = lower::Context::new(src, dialect, ds, diags);
     let (schema, diagnostics) = cx.lower();
-    PrismaState { schema, dialect, diagnostics }
+    let (locations, renames) = locations::read(src);
+    PrismaState { schema, dialect, diagnostics, locations, renames }
 }
 
 /// Read and lower a `.prisma` file or a folder of them (a multi-file schema).
@@ -90,9 +96,9 @@ pub fn diff_files(old: &Path, new: &Path, target: Option<SqlDialect>) -> (Migrat
 }
 
 /// The migration from the state `base` (an older schema, or the state a history replays to) to
-/// the lowered schema `to`, read from `path`. `renames` are the caller's rename hints; without
-/// them a table or column dropped while a twin of the same shape is created is a
-/// `probable-rename` warning naming both.
+/// the lowered schema `to`, read from `path`. `renames` are the caller's rename hints, added to
+/// those written in the schema; without one, a table or column dropped while a twin of the same
+/// shape is created is a `probable-rename` warning naming both, at the new model or field.
 pub fn migration_from(
     base: &Schema,
     to: &PrismaState,
@@ -100,6 +106,23 @@ pub fn migration_from(
     renames: &[Rename],
 ) -> (Migration, Vec<Diagnostic>) {
     migration_between(base, to, path, "diff", renames)
+}
+
+/// True when the rename hint `r` can apply to `from`: the old name is there and the new one is not.
+fn applies(from: &Schema, all: &[Rename], r: &Rename) -> bool {
+    match r {
+        Rename::Table { from: old, to } => from.table(old).is_some() && from.table(to).is_none(),
+        Rename::Column { table, from: old, to } => {
+            let before = all
+                .iter()
+                .find_map(|h| match h {
+                    Rename::Table { from, to } if to == table => Some(from),
+                    _ => None,
+                })
+                .unwrap_or(table);
+            from.table(before).is_some_and(|t| t.column(old).is_some() && t.column(to).is_none())
+        }
+    }
 }
 
 fn migration_between(
@@ -112,10 +135,15 @@ fn migration_between(
     let mut m = Migration::new("0", name);
     m.source = Some(path.display().to_string());
     let span = crate::ir::Span::file(path.display().to_string());
+    // A hint left in the schema after its rename ran (or read from empty) is not a mistake.
+    let mut hints: Vec<Rename> = to.renames.iter().filter(|r| applies(from, &to.renames, r)).cloned().collect();
+    let extra: Vec<Rename> = renames.iter().filter(|r| !hints.contains(r)).cloned().collect();
+    hints.extend(extra);
     let opts = crate::schema::diff::DiffOptions {
         dialect: Some(to.dialect),
         span: Some(span),
-        renames: renames.to_vec(),
+        renames: hints,
+        locations: to.locations.clone(),
         ..crate::schema::diff::DiffOptions::default()
     };
     let d = crate::schema::diff::diff(from, &to.schema, &opts);
