@@ -178,6 +178,35 @@ fn add_unique_builds_the_index_concurrently_then_attaches_it() {
 }
 
 #[test]
+fn add_primary_key_checks_builds_the_index_concurrently_then_attaches_it() {
+    let setup = "CREATE TABLE events (id bigint, v text)";
+    let seed = "INSERT INTO events (id, v) SELECT g, 'v' FROM generate_series(1, 500) g";
+    let change = "ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);";
+    let Some(case) = Case::new("pg15", setup, seed, change) else { return };
+    assert_eq!(case.recipes, ["add-primary-key"]);
+    case.db.exec_blocking("INSERT INTO events (id, v) VALUES (NULL, 'bad'), (7, 'bad')").unwrap();
+    assert_refused(&case, "expand", 1);
+    case.db.exec_blocking("DELETE FROM events WHERE v = 'bad'").unwrap();
+    // Old code keeps inserting fresh keys and updating rows throughout.
+    let w = case.writer(100, |i| {
+        format!(
+            "INSERT INTO events (id, v) VALUES ({}, 'w'); UPDATE events SET v = 'u{i}' WHERE id = {}",
+            1000 + i,
+            i + 1
+        )
+    });
+    case.apply_ok("expand");
+    assert!(case.db.exec_blocking("INSERT INTO events (id, v) VALUES (NULL, 'x')").is_err(), "NULL keys are refused");
+    assert!(case.db.exec_blocking("INSERT INTO events (id, v) VALUES (3, 'x')").is_err(), "duplicates are refused");
+    case.apply_ok("migrate");
+    let n = w.stop();
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM events"), 500 + n);
+    assert_eq!(case.scalar("SELECT count(*) FROM events WHERE v LIKE 'u%'"), n.min(500));
+    case.assert_same_schema(false);
+}
+
+#[test]
 fn change_type_with_a_shadow_column_keeps_every_write() {
     let setup = "CREATE TABLE events (id bigserial PRIMARY KEY, amount integer NOT NULL DEFAULT 0, note text)";
     let seed = "INSERT INTO events (amount, note) SELECT g, 'n' FROM generate_series(1, 2000) g";

@@ -151,6 +151,32 @@ fn add_foreign_key_unchecked_after_the_orphan_count() {
 }
 
 #[test]
+fn add_primary_key_inplace_after_the_bad_key_count() {
+    let setup = "CREATE TABLE events (id integer NOT NULL, v varchar(20))";
+    let seed = seed("events", "id, v", "{}, 'v{}'", 400);
+    let change = "ALTER TABLE events ADD PRIMARY KEY (id);";
+    let Some(case) = Case::new(TARGET, setup, &seed, change) else { return };
+    assert_eq!(case.recipes, ["add-primary-key"]);
+    case.db.exec_blocking("INSERT INTO events (id, v) VALUES (7, 'bad')").unwrap();
+    assert_refused(&case, "expand", 1);
+    case.db.exec_blocking("DELETE FROM events WHERE v = 'bad'").unwrap();
+    let w = case.writer(100, |i| {
+        format!(
+            "INSERT INTO events (id, v) VALUES ({}, 'w'); UPDATE events SET v = 'u{i}' WHERE id = {}",
+            1000 + i,
+            i + 1
+        )
+    });
+    case.apply_ok("expand");
+    let n = w.stop();
+    case.apply_ok("migrate");
+    case.apply_ok("contract");
+    assert!(case.db.exec_blocking("INSERT INTO events (id, v) VALUES (3, 'x')").is_err(), "duplicates are refused");
+    assert_eq!(case.scalar("SELECT count(*) FROM events"), 400 + n);
+    case.assert_same_schema(false);
+}
+
+#[test]
 fn add_unique_inplace_after_the_duplicate_count() {
     let setup = "CREATE TABLE accounts (id integer AUTO_INCREMENT PRIMARY KEY, email varchar(100))";
     let seed = seed("accounts", "email", "'u{}@x'", 400);

@@ -20,6 +20,7 @@
 
 mod add_check;
 mod add_foreign_key;
+mod add_primary_key;
 mod add_unique;
 mod change_type;
 mod cx;
@@ -154,7 +155,7 @@ fn recipe(op: &Op, cx: &Cx<'_>) -> Option<Plan> {
             ConstraintKind::ForeignKey(_) => add_foreign_key::plan(x, cx),
             ConstraintKind::Check { .. } => add_check::plan(x, cx),
             ConstraintKind::Unique { .. } => add_unique::plan(x, cx),
-            _ => None,
+            ConstraintKind::PrimaryKey { .. } => add_primary_key::plan(x, cx),
         },
         _ => None,
     }
@@ -302,13 +303,14 @@ mod tests {
         assert_phase_files_lint_clean(
             "pg16",
             "CREATE TABLE users (id bigint PRIMARY KEY, name text, email text, legacy text, qty integer, score integer, \
-             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);",
+             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint); \
+             CREATE TABLE events (id bigint, kind text);",
             "ALTER TABLE users RENAME COLUMN name TO full_name; ALTER TABLE users ALTER COLUMN email SET NOT NULL; \
              ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
              ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
              ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
              ALTER TABLE users ALTER COLUMN score TYPE bigint; ALTER TABLE users DROP COLUMN legacy; \
-             ALTER TABLE posts RENAME TO articles;",
+             ALTER TABLE posts RENAME TO articles; ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);",
             &[
                 "rename-column",
                 "set-not-null",
@@ -318,6 +320,7 @@ mod tests {
                 "change-type",
                 "drop-column",
                 "rename-table",
+                "add-primary-key",
             ],
         );
     }
@@ -327,13 +330,14 @@ mod tests {
         assert_phase_files_lint_clean(
             "mariadb11.4",
             "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(50), legacy text, qty integer, score integer, \
-             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);",
+             code varchar(20)); CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint); \
+             CREATE TABLE events (id bigint NOT NULL, kind text);",
             "ALTER TABLE users RENAME COLUMN name TO full_name; \
              ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
              ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
              ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
              ALTER TABLE users MODIFY score bigint; ALTER TABLE users DROP COLUMN legacy; \
-             RENAME TABLE posts TO articles;",
+             RENAME TABLE posts TO articles; ALTER TABLE events ADD PRIMARY KEY (id);",
             &[
                 "rename-column",
                 "add-foreign-key",
@@ -342,6 +346,7 @@ mod tests {
                 "change-type",
                 "drop-column",
                 "rename-table",
+                "add-primary-key",
             ],
         );
     }
