@@ -352,6 +352,16 @@ mod tests {
     }
 
     #[test]
+    fn postgres_18_not_null_phase_files_are_lint_clean() {
+        assert_phase_files_lint_clean(
+            "pg18",
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text);",
+            "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+            &["set-not-null"],
+        );
+    }
+
+    #[test]
     fn set_not_null_before_pg12_keeps_the_check() {
         let setup = m("1", "CREATE TABLE t (id bigint PRIMARY KEY, c text);");
         let change = m("2", "ALTER TABLE t ALTER COLUMN c SET NOT NULL;");
