@@ -4,7 +4,7 @@
 
 use super::py::{self, Call};
 use super::registry::Model;
-use crate::ir::{Index, IndexKey, SqlDialect};
+use crate::ir::{Deferrable, Index, IndexKey, SqlDialect};
 
 /// `models.UniqueConstraint(fields=[…], name="…")` over columns of `model`.
 pub fn unique(
@@ -12,16 +12,25 @@ pub fn unique(
     columns: &[String],
     name: &str,
     nulls_not_distinct: bool,
+    deferrable: Option<Deferrable>,
     d: SqlDialect,
 ) -> Result<Call, String> {
     if nulls_not_distinct && d != SqlDialect::Postgres {
         return Err("NULLS NOT DISTINCT exists on PostgreSQL only".into());
     }
+    if deferrable.is_some() && d != SqlDialect::Postgres {
+        return Err("deferrable unique constraints exist on PostgreSQL only".into());
+    }
     let fields = field_names(model, columns)?;
+    let deferrable = deferrable.map(|d| match d {
+        Deferrable::Deferred => "models.Deferrable.DEFERRED".to_string(),
+        Deferrable::Immediate => "models.Deferrable.IMMEDIATE".to_string(),
+    });
     Ok(Call::new("models.UniqueConstraint")
         .kw("fields", py::list(&fields.iter().map(|f| py::string(f)).collect::<Vec<_>>(), 0))
         .kw("name", py::string(name))
-        .kw_opt("nulls_distinct", nulls_not_distinct.then(|| "False".to_string())))
+        .kw_opt("nulls_distinct", nulls_not_distinct.then(|| "False".to_string()))
+        .kw_opt("deferrable", deferrable))
 }
 
 /// `models.CheckConstraint(condition=models.Q(…), name="…")` when the expression is a

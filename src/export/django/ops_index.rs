@@ -51,7 +51,7 @@ pub fn create_index(ctx: &mut Ctx, op: &Op, ci: &CreateIndex) -> Vec<String> {
     let flags = ci.concurrently || ci.if_not_exists || text_key;
     let mut known = true;
     let out = if idx.unique {
-        match meta::unique(&model, &cols, &name, idx.nulls_not_distinct, ctx.dialect) {
+        match meta::unique(&model, &cols, &name, idx.nulls_not_distinct, None, ctx.dialect) {
             Ok(c) if plain_unique && !flags && ctx.dialect == SqlDialect::Mysql => {
                 model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(INDENT)
             }
@@ -149,8 +149,9 @@ pub fn add_constraint(ctx: &mut Ctx, op: &Op, ac: &AddConstraint) -> Vec<String>
     });
     let name = name.unwrap_or_default();
     let built = match &ac.constraint.kind {
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
-            meta::unique(&model, columns, &name, *nulls_not_distinct, ctx.dialect).map(|c| (c, columns.clone()))
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
+            meta::unique(&model, columns, &name, *nulls_not_distinct, *deferrable, ctx.dialect)
+                .map(|c| (c, columns.clone()))
         }
         ConstraintKind::Check { expr } => meta::check(&model, expr, &name)
             .map(|c| (c, after.table(&ac.table).map(|t| mentioned(t, expr)).unwrap_or_default())),
