@@ -139,7 +139,7 @@ pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
                     Err(w) => why = why.or(Some(w)),
                 }
             }
-            ConstraintKind::Check { expr } => match meta::check(&model, expr, &cname) {
+            ConstraintKind::Check { expr } => match meta::check(ctx, &model, &table, expr, &cname) {
                 Ok(call) => {
                     model.known.insert(cname.clone(), mentioned(&table, expr));
                     constraints.push(call.render(0));

@@ -101,7 +101,7 @@ fn unique(ed: &Editor, model: &Model, call: &CallValue, name: String) -> Result<
     let given = |k: &str| call.kw(k).filter(|v| !v.is_nil() && v.as_list().is_none_or(|l| !l.is_empty()));
     let fields = strings(call.kw("fields"));
     let expressions = !call.args.is_empty();
-    if expressions == !fields.is_empty() {
+    if expressions != fields.is_empty() {
         return Err("a UniqueConstraint needs either fields or expressions".into());
     }
     let (condition, include, opclasses) = (given("condition"), given("include"), given("opclasses"));

@@ -20,6 +20,7 @@ pub mod module;
 pub mod names;
 mod ops;
 mod q;
+pub mod reading;
 mod rename;
 pub mod state;
 pub mod types;

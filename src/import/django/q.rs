@@ -274,44 +274,34 @@ impl Backend {
         self.0 != SqlDialect::Mysql
     }
 
-    /// A literal as `schema_editor.quote_value` writes it, after the field's `get_db_prep_value`.
+    /// A literal as `schema_editor.quote_value` writes it, after the field's `get_prep_value`
+    /// (`TextField` turns `0` into `'0'`, `IntegerField` turns `"5"` into `5`).
     fn literal(&self, f: &Field, v: &Value) -> Result<String, String> {
-        let numeric = matches!(
-            f.class.as_str(),
-            "IntegerField"
-                | "BigIntegerField"
-                | "SmallIntegerField"
-                | "PositiveIntegerField"
-                | "PositiveBigIntegerField"
-                | "PositiveSmallIntegerField"
-                | "AutoField"
-                | "BigAutoField"
-                | "SmallAutoField"
-                | "FloatField"
-                | "DecimalField"
-                | "ForeignKey"
-                | "OneToOneField"
-        );
-        let text = matches!(
-            f.class.as_str(),
-            "CharField" | "TextField" | "EmailField" | "SlugField" | "URLField" | "FilePathField"
-        );
-        match v {
+        let text = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let int = |s: &str| s.trim().parse::<i64>().ok().map(|n| n.to_string());
+        let bool_lit = |b: bool| match self.0 {
+            SqlDialect::Postgres => b.to_string(),
+            _ => i32::from(b).to_string(),
+        };
+        let out = match (prep(f), v) {
+            (Prep::Text, Value::Str(s) | Value::Number(s)) => Some(text(s)),
+            (Prep::Text, Value::Bool(b)) => Some(text(if *b { "True" } else { "False" })),
+            (Prep::Int, Value::Number(s) | Value::Str(s)) => int(s),
+            (Prep::Int, Value::Bool(b)) => Some(i32::from(*b).to_string()),
             // SQLite gets decimals as quoted strings (Django adapts Decimal values to text there)
-            Value::Number(n) if numeric && f.class == "DecimalField" && self.0 == SqlDialect::Sqlite => {
-                Ok(format!("'{n}'"))
+            (Prep::Decimal, Value::Number(s) | Value::Str(s)) if s.trim().parse::<f64>().is_ok() => {
+                Some(if self.0 == SqlDialect::Sqlite { text(s.trim()) } else { s.trim().to_string() })
             }
-            Value::Number(n) if numeric => Ok(n.clone()),
-            Value::Str(s) if text => Ok(format!("'{}'", s.replace('\'', "''"))),
-            Value::Bool(b) if f.class == "BooleanField" => Ok(match self.0 {
-                SqlDialect::Postgres => b.to_string(),
-                _ => i32::from(*b).to_string(),
-            }),
-            Value::Number(_) | Value::Str(_) | Value::Bool(_) => {
-                Err(format!("a {} value compared with `{}` ({}) is not translated", kind(v), f.name, f.class))
-            }
-            _ => Err("a condition value is not a literal".into()),
-        }
+            (Prep::Float, Value::Number(s) | Value::Str(s)) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .map(|x| if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.1}") } else { x.to_string() }),
+            (Prep::Bool, Value::Bool(b)) => Some(bool_lit(*b)),
+            (Prep::Bool, Value::Number(s)) if s == "0" || s == "1" => Some(bool_lit(s == "1")),
+            _ => None,
+        };
+        out.ok_or_else(|| format!("a value compared with `{}` ({}) is not translated", f.name, f.class))
     }
 
     /// `iexact`, `[i]contains`, `[i]startswith`, `[i]endswith` (`lookup_cast` and `operators`).
@@ -337,11 +327,34 @@ impl Backend {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Number(_) => "number",
-        Value::Str(_) => "string",
-        _ => "boolean",
+/// How a field prepares a lookup value (`Field.get_prep_value`).
+enum Prep {
+    Text,
+    Int,
+    Float,
+    Decimal,
+    Bool,
+    Other,
+}
+
+fn prep(f: &Field) -> Prep {
+    match f.class.as_str() {
+        "CharField" | "TextField" | "EmailField" | "SlugField" | "URLField" | "FilePathField" => Prep::Text,
+        "IntegerField"
+        | "BigIntegerField"
+        | "SmallIntegerField"
+        | "PositiveIntegerField"
+        | "PositiveBigIntegerField"
+        | "PositiveSmallIntegerField"
+        | "AutoField"
+        | "BigAutoField"
+        | "SmallAutoField"
+        | "ForeignKey"
+        | "OneToOneField" => Prep::Int,
+        "FloatField" => Prep::Float,
+        "DecimalField" => Prep::Decimal,
+        "BooleanField" => Prep::Bool,
+        _ => Prep::Other,
     }
 }
 
@@ -438,7 +451,8 @@ mod tests {
         assert!(sql(pg, "Q(author__name='x')").unwrap_err().contains("has no field `author`"));
         assert!(sql(pg, "Q(code__regex='^a')").unwrap_err().contains("`__regex`"));
         assert!(sql(pg, "Q(code__contains='5%')").unwrap_err().contains("`%`"));
-        assert!(sql(pg, "Q(score='x')").unwrap_err().contains("string value"));
+        assert!(sql(pg, "Q(score='x')").unwrap_err().contains("a value compared with `score`"));
+        assert_eq!(sql(pg, "Q(score='5', code=7)").unwrap(), r#"("code" = '7' AND "score" = 5)"#);
         assert!(sql(pg, "Q(a=1, _connector='XOR')").unwrap_err().contains("AND/OR"));
     }
 }

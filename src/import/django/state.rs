@@ -200,7 +200,20 @@ pub struct State {
     /// The foreign-key constraints the migrations created, `(table, column)` → name, kept across
     /// table and column renames: Django names a foreign key when it creates it and later finds it
     /// by introspection, so after a rename its name no longer follows the current table.
-    pub fk_names: BTreeMap<(String, String), String>,
+    pub fk_names: BTreeMap<Column, String>,
+}
+
+/// `(table, column)`.
+type Column = (String, String);
+
+/// Move the entries whose key `f` maps to a new key.
+fn rekey(names: &mut BTreeMap<Column, String>, f: &dyn Fn(&Column) -> Option<Column>) {
+    let moved: Vec<_> = names.keys().filter_map(|k| f(k).map(|n| (k.clone(), n))).collect();
+    for (old, new) in moved {
+        if let Some(v) = names.remove(&old) {
+            names.insert(new, v);
+        }
+    }
 }
 
 impl State {
@@ -216,7 +229,7 @@ impl State {
 
     /// Keep [`State::fk_names`] in step with an operation the editor emits.
     pub fn track(&mut self, op: &Operation) {
-        let fks = |table: &str, cons: &[crate::ir::Constraint]| -> Vec<((String, String), String)> {
+        let fks = |table: &str, cons: &[crate::ir::Constraint]| -> Vec<(Column, String)> {
             cons.iter()
                 .filter_map(|c| match (&c.kind, &c.name) {
                     (ConstraintKind::ForeignKey(fk), Some(name)) if fk.columns.len() == 1 => {
@@ -225,15 +238,6 @@ impl State {
                     _ => None,
                 })
                 .collect()
-        };
-        let rekey = |names: &mut BTreeMap<(String, String), String>,
-                     f: &dyn Fn(&(String, String)) -> Option<(String, String)>| {
-            let moved: Vec<_> = names.keys().filter_map(|k| f(k).map(|n| (k.clone(), n))).collect();
-            for (old, new) in moved {
-                if let Some(v) = names.remove(&old) {
-                    names.insert(new, v);
-                }
-            }
         };
         match op {
             Operation::CreateTable(ct) => self.fk_names.extend(fks(&ct.table.name, &ct.constraints)),
