@@ -413,7 +413,8 @@ fn run_sql(ed: &mut Editor, call: &CallValue) -> Result<(), String> {
 }
 
 /// The database half of `SeparateDatabaseAndState` often spells, in SQL, a change the state half
-/// describes as a field (polymig's own Django export does this for types Django lacks): when
+/// describes as a field (polymig's own Django export does this for types Django lacks, and puts
+/// every reversible `RunSQL` of its own SQL there, with or without state operations): when
 /// the SQL of such a `RunSQL` reads entirely as schema operations, those operations, so the
 /// schema replay knows the column or table; otherwise the raw SQL as it was. Only a `RunSQL`
 /// with a `reverse_sql`: without one Django refuses to reverse it, which typed operations would
