@@ -195,7 +195,13 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             }
             let (out, deferred) = (db_ed.out, db_ed.deferred);
             ed.notes.extend(db_ed.notes);
-            ed.out.extend(out.into_iter().flat_map(|op| typed_sql(op, ed.d)));
+            let out: Vec<Op> = out.into_iter().flat_map(|op| typed_sql(op, ed.d)).collect();
+            // the foreign-key names follow the database half only
+            let mut fk_names = super::state::State { fk_names: ed.state.fk_names.clone(), ..Default::default() };
+            for op in out.iter().chain(&deferred) {
+                fk_names.track(&op.kind);
+            }
+            ed.out.extend(out);
             ed.deferred.extend(deferred);
             let mut st_ed = Editor {
                 d: ed.d,
@@ -209,6 +215,7 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             for op in &state_ops {
                 operation(&mut st_ed, cx, op)?;
             }
+            ed.state.fk_names = fk_names.fk_names;
             Ok(())
         }
         "AddField" | "RemoveField" | "AlterField" | "RenameField" | "AlterOrderWithRespectTo" => {
