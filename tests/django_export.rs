@@ -44,6 +44,8 @@ const CASES: &[(&str, Format, Option<SqlDialect>, &str)] = &[
     ("dj_alter_ops", Format::Django, None, "corpus/django/alter_ops/catalog/migrations"),
     ("dj_models_kinds", Format::Django, None, "corpus/django/models_kinds/zoo/migrations"),
     ("dj_squashed", Format::Django, None, "corpus/django/squashed/inventory/migrations"),
+    ("dj_expressions", Format::Django, None, "corpus/django/expressions/shop/migrations"),
+    ("dj_rename_m2m", Format::Django, None, "corpus/django/rename_m2m/library/migrations"),
 ];
 
 /// Cases in the golden snapshots.

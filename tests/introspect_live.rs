@@ -97,7 +97,11 @@ async fn sqlite_schema_in_detail() {
             Constraint { name: None, kind: ConstraintKind::PrimaryKey { columns: strings(&["id"]) } },
             Constraint {
                 name: None,
-                kind: ConstraintKind::Unique { columns: strings(&["code"]), nulls_not_distinct: false }
+                kind: ConstraintKind::Unique {
+                    columns: strings(&["code"]),
+                    nulls_not_distinct: false,
+                    deferrable: None
+                }
             },
         ]
     );
@@ -125,7 +129,7 @@ async fn sqlite_schema_in_detail() {
     assert_eq!(con(users, "users_pk"), &ConstraintKind::PrimaryKey { columns: strings(&["id"]) });
     assert_eq!(
         con(users, "email_uq"),
-        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false }
+        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false, deferrable: None }
     );
     let mut fk_org = fk(&["org_id"], QName::new("orgs"), &["id"]);
     fk_org.on_delete = Some(FkAction::Cascade);
@@ -215,7 +219,7 @@ async fn postgres_schema_in_detail() {
     assert_eq!(con(orgs, "orgs_pkey"), &ConstraintKind::PrimaryKey { columns: strings(&["id"]) });
     assert_eq!(
         con(orgs, "orgs_code_key"),
-        &ConstraintKind::Unique { columns: strings(&["code"]), nulls_not_distinct: false }
+        &ConstraintKind::Unique { columns: strings(&["code"]), nulls_not_distinct: false, deferrable: None }
     );
 
     let users = &s.tables["users"];
@@ -280,7 +284,7 @@ async fn postgres_schema_in_detail() {
     assert_eq!(con(users, "users_pk"), &ConstraintKind::PrimaryKey { columns: strings(&["id"]) });
     assert_eq!(
         con(users, "email_uq"),
-        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false }
+        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false, deferrable: None }
     );
     let mut fk_org = fk(&["org_id"], QName::new("orgs"), &["id"]);
     fk_org.on_delete = Some(FkAction::Cascade);
@@ -434,11 +438,11 @@ async fn mysql_schema_in_detail() {
     assert_eq!(con(users, "PRIMARY"), &ConstraintKind::PrimaryKey { columns: strings(&["id"]) });
     assert_eq!(
         con(users, "email_uq"),
-        &ConstraintKind::Unique { columns: strings(&["email"]), nulls_not_distinct: false }
+        &ConstraintKind::Unique { columns: strings(&["email"]), nulls_not_distinct: false, deferrable: None }
     );
     assert_eq!(
         con(users, "org_email"),
-        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false },
+        &ConstraintKind::Unique { columns: strings(&["org_id", "email"]), nulls_not_distinct: false, deferrable: None },
         "a plain unique index is a UNIQUE constraint on MySQL"
     );
     let mut fk_org = fk(&["org_id"], QName::new("orgs"), &["id"]);
@@ -533,7 +537,7 @@ fn expected(d: SqlDialect) -> Schema {
     name.nullable = false;
     teams.columns = vec![id.clone(), name];
     let pk = Constraint { name: None, kind: ConstraintKind::PrimaryKey { columns: strings(&["id"]) } };
-    let unique = ConstraintKind::Unique { columns: strings(&["name"]), nulls_not_distinct: false };
+    let unique = ConstraintKind::Unique { columns: strings(&["name"]), nulls_not_distinct: false, deferrable: None };
     for c in [pk.clone(), Constraint { name: None, kind: unique }] {
         let name = naming::constraint_name(Some(d), &teams, &c);
         teams.constraints.push(Constraint { name: Some(name), ..c });
@@ -707,6 +711,9 @@ async fn postgres_nulls_not_distinct() {
     .expect("script");
     let s = db.introspect().await;
     let t = &s.tables["t"];
-    assert_eq!(con(t, "t_a_key"), &ConstraintKind::Unique { columns: strings(&["a"]), nulls_not_distinct: true });
+    assert_eq!(
+        con(t, "t_a_key"),
+        &ConstraintKind::Unique { columns: strings(&["a"]), nulls_not_distinct: true, deferrable: None }
+    );
     assert!(idx(t, "t_b_idx").nulls_not_distinct);
 }

@@ -52,10 +52,13 @@ impl Evaluator<'_> {
                 }
                 Value::Map(out)
             }
-            NodeKind::Binary { op, left, right } => self.binary(*op, left, right),
+            NodeKind::Binary { op, left, right } => self.binary(n, *op, left, right),
             NodeKind::Unary { op, operand } => {
                 let v = self.eval(operand);
                 match op {
+                    UnaryOp::Invert => self
+                        .dunder(n, &v, "__invert__", &[])
+                        .unwrap_or_else(|| unknown_from(v, "unsupported unary operator")),
                     UnaryOp::Not => self.dialect_not(&v).unwrap_or_else(|| match self.truthy(&v) {
                         Some(b) => Value::Bool(!b),
                         None => unknown_from(v, "negation of a value known only at run time"),
@@ -133,7 +136,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn binary(&mut self, op: BinOp, left: &Node, right: &Node) -> Value {
+    fn binary(&mut self, n: &Node, op: BinOp, left: &Node, right: &Node) -> Value {
         let l = self.eval(left);
         if matches!(op, BinOp::And | BinOp::Or) {
             // short-circuit on known values, as the host language would
@@ -150,7 +153,36 @@ impl Evaluator<'_> {
                 .unwrap_or_else(|| Value::Unknown("a condition known only at run time".into()));
         }
         let r = self.eval(right);
-        self.apply(op, l, r)
+        let method = match op {
+            BinOp::BitAnd => "__and__",
+            BinOp::BitOr => "__or__",
+            _ => return self.apply(op, l, r),
+        };
+        self.dunder(n, &l, method, std::slice::from_ref(&r)).unwrap_or_else(|| self.apply(op, l, r))
+    }
+
+    /// Python's `a & b`, `a | b`, `~a` on symbolic objects (Django's `Q(…) & Q(…)`, `~Q(…)`):
+    /// the symbolic call `a.__and__(b)` / `a.__or__(b)` / `a.__invert__()`; `None` for anything
+    /// else (bitwise arithmetic on numbers is not folded).
+    fn dunder(&self, n: &Node, obj: &Value, method: &str, args: &[Value]) -> Option<Value> {
+        let symbolic = |v: &Value| matches!(v, Value::Call(_) | Value::Path(_) | Value::Attr(..));
+        if self.module.language != Language::Python
+            || !symbolic(obj)
+            || !args.iter().all(symbolic)
+            || obj.unknown_reason().is_some()
+            || args.iter().any(|a| a.unknown_reason().is_some())
+        {
+            return None;
+        }
+        Some(Value::Call(std::rc::Rc::new(super::value::CallValue {
+            callee: Value::Attr(Box::new(obj.clone()), method.to_string()),
+            args: args.to_vec(),
+            kwargs: Vec::new(),
+            bare: false,
+            new: false,
+            span: n.span.clone(),
+            source: self.module.text(&n.range).to_string(),
+        })))
     }
 
     fn apply(&mut self, op: BinOp, l: Value, r: Value) -> Value {

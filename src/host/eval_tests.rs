@@ -256,3 +256,45 @@ fn recursion_is_bounded() {
     let got = upgrade(src, None);
     assert!(got.iter().any(|l| l.contains("too deeply")), "{got:?}");
 }
+
+#[test]
+fn python_bitwise_operators_on_symbolic_objects_stay_symbolic() {
+    let src = r#"
+def upgrade():
+    op.check(~Q(a=1) & (Q(b__gt=2) | Q(c=None)))
+    op.check(Q(a=1) & 3)
+    op.check(~5)
+"#;
+    fn tree(v: &Value) -> String {
+        match v {
+            Value::Call(c) => {
+                let callee = match &c.callee {
+                    Value::Attr(recv, m) => format!("{}.{m}", tree(recv)),
+                    other => show(other),
+                };
+                let mut args: Vec<String> = c.args.iter().map(tree).collect();
+                args.extend(c.kwargs.iter().map(|(k, v)| format!("{k}={}", tree(v))));
+                format!("{callee}({})", args.join(", "))
+            }
+            other => show(other),
+        }
+    }
+    let m = parse(Language::Python, "m.py", src);
+    let mut ev = Evaluator::new(&m, EvalConfig::new(None));
+    let effects = ev.run("upgrade").expect("upgrade()");
+    let args: Vec<String> = effects
+        .iter()
+        .map(|e| match e {
+            Effect::Call(c) => tree(&c.call.args[0]),
+            _ => "?".into(),
+        })
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "Q(a=1).__invert__().__and__(Q(b__gt=2).__or__(Q(c=nil)))",
+            "?(an operation on values known only at run time)",
+            "?(unsupported unary operator)",
+        ]
+    );
+}

@@ -73,6 +73,7 @@ fn expr_kind(ctx: &mut Ctx, n: TsNode) -> NodeKind {
             let op = match ctx.field_text(n, "operator") {
                 Some("-") => UnaryOp::Neg,
                 Some("+") => UnaryOp::Pos,
+                Some("~") => UnaryOp::Invert,
                 _ => UnaryOp::Other,
             };
             let operand = field_expr(ctx, n, "argument");

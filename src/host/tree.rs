@@ -285,7 +285,11 @@ pub enum BinOp {
     And,
     /// `or`, `||`, `??`
     Or,
-    /// Anything else (`**`, `|`, `<<`, `=~`, …).
+    /// `&` (Python: combines Django `Q` objects).
+    BitAnd,
+    /// `|` (Python: combines Django `Q` objects).
+    BitOr,
+    /// Anything else (`**`, `^`, `<<`, `=~`, …).
     Other,
 }
 
@@ -298,7 +302,9 @@ pub enum UnaryOp {
     Neg,
     /// `+`
     Pos,
-    /// Anything else (`~`, `typeof`, `defined?`).
+    /// `~` (Python: negates a Django `Q` object).
+    Invert,
+    /// Anything else (`typeof`, `defined?`).
     Other,
 }
 
@@ -347,6 +353,8 @@ impl BinOp {
             "is not" => BinOp::IsNot,
             "and" | "&&" => BinOp::And,
             "or" | "||" | "??" => BinOp::Or,
+            "&" => BinOp::BitAnd,
+            "|" => BinOp::BitOr,
             _ => BinOp::Other,
         }
     }

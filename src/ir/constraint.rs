@@ -25,13 +25,16 @@ pub enum ConstraintKind {
         /// Key columns in order.
         columns: Vec<String>,
     },
-    /// `UNIQUE [NULLS NOT DISTINCT] (a, b)`.
+    /// `UNIQUE [NULLS NOT DISTINCT] (a, b) [DEFERRABLE INITIALLY …]`.
     Unique {
         /// Unique columns in order.
         columns: Vec<String>,
         /// PostgreSQL 15 `NULLS NOT DISTINCT`.
         #[serde(default, skip_serializing_if = "is_false")]
         nulls_not_distinct: bool,
+        /// `DEFERRABLE INITIALLY IMMEDIATE|DEFERRED` (PostgreSQL only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deferrable: Option<Deferrable>,
     },
     /// `FOREIGN KEY (a) REFERENCES t (b) [ON DELETE …] [ON UPDATE …] [DEFERRABLE …]`.
     ForeignKey(ForeignKey),

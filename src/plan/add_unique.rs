@@ -18,7 +18,9 @@ const CHECKED: &str = "polymig apply --phase counts the duplicates first and ref
 
 /// The plan for one UNIQUE.
 pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
-    let ConstraintKind::Unique { columns, nulls_not_distinct } = &x.constraint.kind else { return None };
+    let ConstraintKind::Unique { columns, nulls_not_distinct, deferrable: None } = &x.constraint.kind else {
+        return None;
+    };
     if cx.target.sqlite() {
         return None;
     }

@@ -145,6 +145,7 @@ mod tests {
             kind: ConstraintKind::Unique {
                 columns: cols.iter().map(|c| c.to_string()).collect(),
                 nulls_not_distinct: false,
+                deferrable: None,
             },
         }
     }

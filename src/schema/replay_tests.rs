@@ -29,7 +29,11 @@ fn users() -> Op {
             Constraint { name: None, kind: ConstraintKind::PrimaryKey { columns: vec!["id".into()] } },
             Constraint {
                 name: None,
-                kind: ConstraintKind::Unique { columns: vec!["email".into()], nulls_not_distinct: false },
+                kind: ConstraintKind::Unique {
+                    columns: vec!["email".into()],
+                    nulls_not_distinct: false,
+                    deferrable: None,
+                },
             },
             Constraint { name: Some("age_positive".into()), kind: ConstraintKind::Check { expr: "age > 0".into() } },
         ],
@@ -179,7 +183,7 @@ fn rename_table_and_column_update_references() {
 
 #[test]
 fn every_reversible_operation_round_trips() {
-    let fk = ConstraintKind::Unique { columns: vec!["age".into()], nulls_not_distinct: false };
+    let fk = ConstraintKind::Unique { columns: vec!["age".into()], nulls_not_distinct: false, deferrable: None };
     let cases = vec![
         op(DropTable { table: "posts".into(), if_exists: false, cascade: false }),
         op(AddColumn {
@@ -411,7 +415,11 @@ fn down_of_create_table_with_index_drops_only_the_table() {
             table: "users".into(),
             constraint: Constraint {
                 name: Some("age_u".into()),
-                kind: ConstraintKind::Unique { columns: vec!["age".into()], nulls_not_distinct: false },
+                kind: ConstraintKind::Unique {
+                    columns: vec!["age".into()],
+                    nulls_not_distinct: false,
+                    deferrable: None,
+                },
             },
             not_valid: false,
         }),

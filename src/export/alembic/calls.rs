@@ -66,7 +66,12 @@ fn fk_ref(fk: &ForeignKey, col: &str) -> String {
 fn fk_options(c: Call, fk: &ForeignKey) -> Call {
     let c = c.kw_opt("ondelete", fk.on_delete.map(|a| string(a.sql())));
     let c = c.kw_opt("onupdate", fk.on_update.map(|a| string(a.sql())));
-    match fk.deferrable {
+    deferrable_options(c, fk.deferrable)
+}
+
+/// `deferrable=True, initially="IMMEDIATE"|"DEFERRED"` (foreign keys and unique constraints).
+fn deferrable_options(c: Call, deferrable: Option<Deferrable>) -> Call {
+    match deferrable {
         Some(Deferrable::Immediate) => c.kw("deferrable", "True").kw("initially", string("IMMEDIATE")),
         Some(Deferrable::Deferred) => c.kw("deferrable", "True").kw("initially", string("DEFERRED")),
         None => c,
@@ -91,12 +96,15 @@ fn table_constraint(ctx: &mut Ctx, c: &Constraint) -> String {
         ConstraintKind::PrimaryKey { columns } => {
             columns.iter().fold(Call::new("sa.PrimaryKeyConstraint"), |c, s| c.str(s)).kw_str("name", name).inline()
         }
-        ConstraintKind::Unique { columns, nulls_not_distinct } => columns
-            .iter()
-            .fold(Call::new("sa.UniqueConstraint"), |c, s| c.str(s))
-            .kw_str("name", name)
-            .flag("postgresql_nulls_not_distinct", *nulls_not_distinct)
-            .inline(),
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => deferrable_options(
+            columns
+                .iter()
+                .fold(Call::new("sa.UniqueConstraint"), |c, s| c.str(s))
+                .kw_str("name", name)
+                .flag("postgresql_nulls_not_distinct", *nulls_not_distinct),
+            *deferrable,
+        )
+        .inline(),
         ConstraintKind::ForeignKey(fk) => {
             let refs: Vec<String> = ref_columns(ctx, fk).iter().map(|r| fk_ref(fk, r)).collect();
             let c = Call::new("sa.ForeignKeyConstraint").arg(str_list(&fk.columns)).arg(str_list(&refs));
@@ -137,7 +145,9 @@ pub(super) fn add_column_calls(ctx: &mut Ctx, a: &AddColumn) -> Vec<Call> {
     for c in &a.constraints {
         match (&c.kind, &c.name) {
             (ConstraintKind::PrimaryKey { .. }, None) => pk = true,
-            (ConstraintKind::Unique { columns, nulls_not_distinct: false }, None) if columns.len() == 1 => {
+            (ConstraintKind::Unique { columns, nulls_not_distinct: false, deferrable: None }, None)
+                if columns.len() == 1 =>
+            {
                 unique = true
             }
             (ConstraintKind::ForeignKey(fk), name) if fk.columns.len() == 1 => {
@@ -255,11 +265,14 @@ pub(super) fn add_constraint(ctx: &mut Ctx, a: &AddConstraint) -> Call {
         ConstraintKind::PrimaryKey { columns } => {
             Call::new("op.create_primary_key").arg(name).str(&t.name).arg(str_list(columns))
         }
-        ConstraintKind::Unique { columns, nulls_not_distinct } => Call::new("op.create_unique_constraint")
-            .arg(name)
-            .str(&t.name)
-            .arg(str_list(columns))
-            .flag("postgresql_nulls_not_distinct", *nulls_not_distinct),
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => deferrable_options(
+            Call::new("op.create_unique_constraint")
+                .arg(name)
+                .str(&t.name)
+                .arg(str_list(columns))
+                .flag("postgresql_nulls_not_distinct", *nulls_not_distinct),
+            *deferrable,
+        ),
         ConstraintKind::ForeignKey(fk) => {
             let refs = ref_columns(ctx, fk);
             let c = Call::new("op.create_foreign_key")

@@ -71,7 +71,7 @@ fn sqlite_batch_groups_changes_on_one_table_with_copy_from() {
         comment: None,
     };
     b.up.push(Op::new(alter, Span::file("b")));
-    let unique = ConstraintKind::Unique { columns: vec!["sku".into()], nulls_not_distinct: false };
+    let unique = ConstraintKind::Unique { columns: vec!["sku".into()], nulls_not_distinct: false, deferrable: None };
     let add = AddConstraint {
         table: QName::new("items"),
         constraint: Constraint { name: None, kind: unique },

@@ -1,10 +1,13 @@
-//! `Meta` constraints and indexes: `models.UniqueConstraint`, `models.CheckConstraint` with a
-//! `models.Q` condition, `models.Index`. Each always carries `name=`, the name polymig's SQL
+//! `Meta` constraints and indexes: `models.UniqueConstraint` (on fields, or on expressions /
+//! partial as a unique index), `models.CheckConstraint` with a `models.Q` condition,
+//! `models.Index` (on fields or expressions, partial). Each always carries `name=`, the name polymig's SQL
 //! gives the object on the target database, so the real schema keeps polymig's names.
 
+use super::Ctx;
 use super::py::{self, Call};
 use super::registry::Model;
-use crate::ir::{Index, IndexKey, SqlDialect};
+use crate::ir::{Deferrable, Index, IndexKey, SqlDialect};
+use crate::schema::Table;
 
 /// `models.UniqueConstraint(fields=[…], name="…")` over columns of `model`.
 pub fn unique(
@@ -12,35 +15,55 @@ pub fn unique(
     columns: &[String],
     name: &str,
     nulls_not_distinct: bool,
+    deferrable: Option<Deferrable>,
     d: SqlDialect,
 ) -> Result<Call, String> {
     if nulls_not_distinct && d != SqlDialect::Postgres {
         return Err("NULLS NOT DISTINCT exists on PostgreSQL only".into());
     }
+    if deferrable.is_some() && d != SqlDialect::Postgres {
+        return Err("deferrable unique constraints exist on PostgreSQL only".into());
+    }
     let fields = field_names(model, columns)?;
+    let deferrable = deferrable.map(|d| match d {
+        Deferrable::Deferred => "models.Deferrable.DEFERRED".to_string(),
+        Deferrable::Immediate => "models.Deferrable.IMMEDIATE".to_string(),
+    });
     Ok(Call::new("models.UniqueConstraint")
         .kw("fields", py::list(&fields.iter().map(|f| py::string(f)).collect::<Vec<_>>(), 0))
         .kw("name", py::string(name))
-        .kw_opt("nulls_distinct", nulls_not_distinct.then(|| "False".to_string())))
+        .kw_opt("nulls_distinct", nulls_not_distinct.then(|| "False".to_string()))
+        .kw_opt("deferrable", deferrable))
 }
 
-/// `models.CheckConstraint(condition=models.Q(…), name="…")` when the expression is a
-/// conjunction of simple comparisons of a column with a literal (`"n" >= 0 AND "m" IS NOT NULL`).
-pub fn check(model: &Model, expr: &str, name: &str) -> Result<Call, String> {
-    let q = condition(model, expr).ok_or_else(|| format!("CHECK ({expr}) is not a simple Q condition"))?;
+/// `models.CheckConstraint(condition=models.Q(…), name="…")` when Django writes the condition
+/// exactly as `expr` (see [`super::q`]).
+pub fn check(ctx: &Ctx, model: &Model, table: &Table, expr: &str, name: &str) -> Result<Call, String> {
+    let q = super::q::condition(ctx, model, table, expr)?;
     Ok(Call::new("models.CheckConstraint").kw("condition", q).kw("name", py::string(name)))
 }
 
-/// `models.Index(fields=["a", "-b"], name="…")` for a plain B-tree index on columns.
-pub fn index(model: &Model, idx: &Index, name: &str, d: SqlDialect) -> Result<Call, String> {
+/// `models.Index(fields=["a", "-b"], name="…")`, or `models.Index(Lower("a"), …)` on
+/// expressions, with `condition=models.Q(…)` for a partial index — B-tree indexes Django writes
+/// exactly as polymig does.
+pub fn index(ctx: &Ctx, model: &Model, table: &Table, idx: &Index, name: &str) -> Result<Call, String> {
+    let d = ctx.dialect;
     if idx.unique {
         return Err("Django's Index is never unique".into());
     }
-    if idx.predicate.is_some() || !idx.include.is_empty() || idx.nulls_not_distinct {
-        return Err("partial and covering indexes are written in SQL".into());
+    if !idx.include.is_empty() || idx.nulls_not_distinct {
+        return Err("covering indexes are written in SQL".into());
     }
     if idx.method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case("btree")) {
         return Err("index methods other than B-tree are written in SQL".into());
+    }
+    let condition = predicate(ctx, model, table, idx)?;
+    if idx.parts.iter().any(|p| matches!(p.key, IndexKey::Expression(_))) {
+        let mut call = Call::new("models.Index");
+        for e in expressions(ctx, model, table, idx)? {
+            call = call.arg(e);
+        }
+        return Ok(call.kw("name", py::string(name)).kw_opt("condition", condition));
     }
     let mut fields = Vec::new();
     let opclasses: Vec<String> = idx.parts.iter().filter_map(|p| p.opclass.as_deref().map(py::string)).collect();
@@ -57,7 +80,62 @@ pub fn index(model: &Model, idx: &Index, name: &str, d: SqlDialect) -> Result<Ca
         fields.push(py::string(&if p.desc { format!("-{f}") } else { f.to_string() }));
     }
     let call = Call::new("models.Index").kw("fields", py::list(&fields, 0)).kw("name", py::string(name));
-    Ok(if opclasses.is_empty() { call } else { call.kw("opclasses", py::list(&opclasses, 0)) })
+    let call = if opclasses.is_empty() { call } else { call.kw("opclasses", py::list(&opclasses, 0)) };
+    Ok(call.kw_opt("condition", condition))
+}
+
+/// `models.UniqueConstraint(…)` for a unique index Django creates as an index: on expressions,
+/// partial (`condition=`), covering (`include=`, PostgreSQL) — what `_unique_supported` allows
+/// on the target (MariaDB has neither partial nor expression indexes).
+pub fn unique_index(ctx: &Ctx, model: &Model, table: &Table, idx: &Index, name: &str) -> Result<Call, String> {
+    let d = ctx.dialect;
+    if idx.method.as_deref().is_some_and(|m| !m.eq_ignore_ascii_case("btree"))
+        || idx.parts.iter().any(|p| p.opclass.is_some() || p.length.is_some() || p.collation.is_some())
+    {
+        return Err("Django cannot declare this unique index".into());
+    }
+    if (!idx.include.is_empty() || idx.nulls_not_distinct) && d != SqlDialect::Postgres {
+        return Err("covering and NULLS NOT DISTINCT unique indexes exist on PostgreSQL only".into());
+    }
+    let condition = predicate(ctx, model, table, idx)?;
+    let mut call = Call::new("models.UniqueConstraint");
+    if idx.parts.iter().any(|p| matches!(p.key, IndexKey::Expression(_))) {
+        for e in expressions(ctx, model, table, idx)? {
+            call = call.arg(e);
+        }
+    } else {
+        if idx.parts.iter().any(|p| p.desc) {
+            return Err("a descending column in a unique index is written in SQL".into());
+        }
+        let fields = field_names(model, &idx.column_names().iter().map(|c| c.to_string()).collect::<Vec<_>>())?;
+        call = call.kw("fields", py::list(&fields.iter().map(|f| py::string(f)).collect::<Vec<_>>(), 0));
+    }
+    let include = field_names(model, &idx.include)?;
+    Ok(call
+        .kw("name", py::string(name))
+        .kw_opt("condition", condition)
+        .kw_opt(
+            "include",
+            (!include.is_empty()).then(|| py::list(&include.iter().map(|f| py::string(f)).collect::<Vec<_>>(), 0)),
+        )
+        .kw_opt("nulls_distinct", idx.nulls_not_distinct.then(|| "False".to_string())))
+}
+
+/// `condition=models.Q(…)` of a partial index (MariaDB has no partial indexes).
+fn predicate(ctx: &Ctx, model: &Model, table: &Table, idx: &Index) -> Result<Option<String>, String> {
+    match &idx.predicate {
+        None => Ok(None),
+        Some(_) if ctx.dialect == SqlDialect::Mysql => Err("MariaDB has no partial indexes".into()),
+        Some(p) => super::q::condition(ctx, model, table, p).map(Some),
+    }
+}
+
+/// The expressions of an index on expressions (MariaDB has no expression indexes).
+fn expressions(ctx: &Ctx, model: &Model, table: &Table, idx: &Index) -> Result<Vec<String>, String> {
+    if ctx.dialect == SqlDialect::Mysql {
+        return Err("Django creates no expression index on MariaDB".into());
+    }
+    super::q::expressions(ctx, model, table, &idx.parts)
 }
 
 fn field_names(model: &Model, columns: &[String]) -> Result<Vec<String>, String> {
@@ -65,165 +143,4 @@ fn field_names(model: &Model, columns: &[String]) -> Result<Vec<String>, String>
         .iter()
         .map(|c| model.field(c).map(str::to_string).ok_or_else(|| format!("no field for column {c}")))
         .collect()
-}
-
-/// `models.Q(("n__gte", 0), ("m__isnull", False))` for `n >= 0 AND m IS NOT NULL`.
-fn condition(model: &Model, expr: &str) -> Option<String> {
-    let toks = tokens(expr)?;
-    let mut parts = Vec::new();
-    for clause in toks.split(|t| matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case("and"))) {
-        parts.push(comparison(model, clause)?);
-    }
-    (!parts.is_empty()).then(|| format!("models.Q({})", parts.join(", ")))
-}
-
-fn comparison(model: &Model, toks: &[Tok]) -> Option<String> {
-    let field = |t: &Tok| match t {
-        Tok::Ident(c) | Tok::Word(c) => model.field(c).map(str::to_string),
-        _ => None,
-    };
-    let lookup = |f: String, l: &str, v: String| Some(format!("({}, {v})", py::string(&format!("{f}__{l}"))));
-    match toks {
-        [col, Tok::Word(is), Tok::Word(null)] if is.eq_ignore_ascii_case("is") && null.eq_ignore_ascii_case("null") => {
-            lookup(field(col)?, "isnull", "True".into())
-        }
-        [col, Tok::Word(is), Tok::Word(not), Tok::Word(null)]
-            if is.eq_ignore_ascii_case("is")
-                && not.eq_ignore_ascii_case("not")
-                && null.eq_ignore_ascii_case("null") =>
-        {
-            lookup(field(col)?, "isnull", "False".into())
-        }
-        [col, Tok::Op(op), value] => {
-            let l = match op.as_str() {
-                "=" => "exact",
-                ">" => "gt",
-                ">=" => "gte",
-                "<" => "lt",
-                "<=" => "lte",
-                _ => return None,
-            };
-            let v = match value {
-                Tok::Number(n) => n.clone(),
-                Tok::Str(s) => py::string(s),
-                Tok::Word(w) if w.eq_ignore_ascii_case("true") => "True".into(),
-                Tok::Word(w) if w.eq_ignore_ascii_case("false") => "False".into(),
-                _ => return None,
-            };
-            lookup(field(col)?, l, v)
-        }
-        [Tok::Open, inner @ .., Tok::Close] => comparison(model, inner),
-        _ => None,
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Ident(String),
-    Word(String),
-    Number(String),
-    Str(String),
-    Op(String),
-    Open,
-    Close,
-}
-
-/// A small tokenizer for canonical SQL conditions; `None` on anything unexpected.
-fn tokens(s: &str) -> Option<Vec<Tok>> {
-    let cs: Vec<char> = s.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '"' {
-            let mut v = String::new();
-            i += 1;
-            loop {
-                match cs.get(i)? {
-                    '"' if cs.get(i + 1) == Some(&'"') => {
-                        v.push('"');
-                        i += 2;
-                    }
-                    '"' => break,
-                    ch => {
-                        v.push(*ch);
-                        i += 1;
-                    }
-                }
-            }
-            i += 1;
-            out.push(Tok::Ident(v));
-        } else if c == '\'' {
-            let mut v = String::new();
-            i += 1;
-            loop {
-                match cs.get(i)? {
-                    '\'' if cs.get(i + 1) == Some(&'\'') => {
-                        v.push('\'');
-                        i += 2;
-                    }
-                    '\'' => break,
-                    ch => {
-                        v.push(*ch);
-                        i += 1;
-                    }
-                }
-            }
-            i += 1;
-            out.push(Tok::Str(v));
-        } else if c.is_ascii_digit() || (c == '-' && cs.get(i + 1).is_some_and(char::is_ascii_digit)) {
-            let start = i;
-            i += 1;
-            while i < cs.len() && (cs[i].is_ascii_digit() || cs[i] == '.') {
-                i += 1;
-            }
-            out.push(Tok::Number(cs[start..i].iter().collect()));
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < cs.len() && (cs[i].is_alphanumeric() || cs[i] == '_') {
-                i += 1;
-            }
-            out.push(Tok::Word(cs[start..i].iter().collect()));
-        } else if c == '(' || c == ')' {
-            out.push(if c == '(' { Tok::Open } else { Tok::Close });
-            i += 1;
-        } else if "<>=!".contains(c) {
-            let start = i;
-            while i < cs.len() && "<>=!".contains(cs[i]) {
-                i += 1;
-            }
-            out.push(Tok::Op(cs[start..i].iter().collect()));
-        } else {
-            return None;
-        }
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeMap;
-
-    fn model() -> Model {
-        let fields = [("view_count", "view_count"), ("author_id", "author")]
-            .iter()
-            .map(|(c, f)| (c.to_string(), f.to_string()))
-            .collect();
-        Model { name: "Posts".into(), fields, known: BTreeMap::new(), state_exact: true }
-    }
-
-    #[test]
-    fn simple_checks_become_q_objects() {
-        let m = model();
-        assert_eq!(condition(&m, "\"view_count\" >= 0").unwrap(), "models.Q((\"view_count__gte\", 0))");
-        assert_eq!(
-            condition(&m, "view_count < 10 AND author_id IS NOT NULL").unwrap(),
-            "models.Q((\"view_count__lt\", 10), (\"author__isnull\", False))"
-        );
-        assert!(condition(&m, "view_count + 1 > 0").is_none());
-        assert!(condition(&m, "length(title) > 0").is_none());
-    }
 }

@@ -35,6 +35,7 @@ mod ops_column;
 mod ops_index;
 mod ops_table;
 mod py;
+mod q;
 mod registry;
 mod runsql;
 
@@ -183,13 +184,14 @@ pub fn render_history(migrations: &[Migration], opts: &DjangoExportOptions) -> (
         let deps: Vec<String> = deps.iter().map(|s| py::tuple(&[py::string(&ctx.app), py::string(s)])).collect();
         let text = ops_text(&operations);
         let uses = |s: &str| text.contains(s) || ctx.functions.iter().any(|f| f.contains(s));
-        let imports: Vec<String> = ["django.db.models.deletion", "django.db.models.expressions"]
-            .iter()
-            .filter(|m| uses(&format!("{m}.")))
-            .map(|m| format!("import {m}"))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let imports: Vec<String> =
+            ["django.db.models.deletion", "django.db.models.expressions", "django.db.models.functions"]
+                .iter()
+                .filter(|m| uses(&format!("{m}.")))
+                .map(|m| format!("import {m}"))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
         let view = FileView {
             source: m
                 .source

@@ -40,10 +40,10 @@ pub fn add_column(ctx: &mut Ctx, op: &Op, ac: &AddColumn) -> Vec<String> {
             continue; // the Positive*Field creates it
         }
         let built = match &c.kind {
-            ConstraintKind::Unique { columns, nulls_not_distinct } => {
-                meta::unique(&model, columns, &name, *nulls_not_distinct, ctx.dialect).map(Some)
+            ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
+                meta::unique(&model, columns, &name, *nulls_not_distinct, *deferrable, ctx.dialect).map(Some)
             }
-            ConstraintKind::Check { expr } => meta::check(&model, expr, &name).map(Some),
+            ConstraintKind::Check { expr } => meta::check(ctx, &model, &table, expr, &name).map(Some),
             ConstraintKind::ForeignKey(_) if rel.as_ref().is_some_and(|r| r.db_constraint) => Ok(None),
             ConstraintKind::ForeignKey(_) => {
                 sql_fks.push(c.clone());
@@ -182,16 +182,16 @@ pub fn rename_column(ctx: &mut Ctx, op: &Op, rc: &RenameColumn) -> Vec<String> {
     for n in &affected {
         if let Some(idx) = table.index(n) {
             before_ops.push(model_op("RemoveIndex", &model.name).kw("name", py::string(n)).render(0));
-            if let Ok(c) = meta::index(&model, idx, n, ctx.dialect) {
+            if let Ok(c) = meta::index(ctx, &model, &table, idx, n) {
                 after_ops.push(model_op("AddIndex", &model.name).kw("index", c.render(0)).render(0));
             }
         } else if let Some(con) = table.constraint(n) {
             before_ops.push(model_op("RemoveConstraint", &model.name).kw("name", py::string(n)).render(0));
             let built = match &con.kind {
-                ConstraintKind::Unique { columns, nulls_not_distinct } => {
-                    meta::unique(&model, columns, n, *nulls_not_distinct, ctx.dialect)
+                ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
+                    meta::unique(&model, columns, n, *nulls_not_distinct, *deferrable, ctx.dialect)
                 }
-                ConstraintKind::Check { expr } => meta::check(&model, expr, n),
+                ConstraintKind::Check { expr } => meta::check(ctx, &model, &table, expr, n),
                 _ => Err(String::new()),
             };
             if let Ok(c) = built {

@@ -50,8 +50,26 @@ pub fn create_index(ctx: &mut Ctx, op: &Op, ci: &CreateIndex) -> Vec<String> {
         && idx.parts.iter().all(|p| !p.desc && p.opclass.is_none() && p.length.is_none() && p.collation.is_none());
     let flags = ci.concurrently || ci.if_not_exists || text_key;
     let mut known = true;
-    let out = if idx.unique {
-        match meta::unique(&model, &cols, &name, idx.nulls_not_distinct, ctx.dialect) {
+    // the table the index is on (the state before the operation has it)
+    let table = ctx.state.table(&idx.table).cloned();
+    let out = if idx.unique && !plain_unique {
+        let built = match &table {
+            Some(t) => meta::unique_index(ctx, &model, t, idx, &name),
+            None => Err("the table is not in the replayed state".into()),
+        };
+        match built {
+            Ok(c) if !flags => model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(INDENT),
+            Ok(c) => {
+                let state = model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(0);
+                fallback(ctx, op, vec![state], "CONCURRENTLY / IF NOT EXISTS", INDENT)
+            }
+            Err(w) => {
+                known = false;
+                fallback(ctx, op, vec![], &w, INDENT)
+            }
+        }
+    } else if idx.unique {
+        match meta::unique(&model, &cols, &name, idx.nulls_not_distinct, None, ctx.dialect) {
             Ok(c) if plain_unique && !flags && ctx.dialect == SqlDialect::Mysql => {
                 model_op("AddConstraint", &model.name).kw("constraint", c.render(0)).render(INDENT)
             }
@@ -65,7 +83,11 @@ pub fn create_index(ctx: &mut Ctx, op: &Op, ci: &CreateIndex) -> Vec<String> {
             }
         }
     } else {
-        match meta::index(&model, idx, &name, ctx.dialect) {
+        let built = match &table {
+            Some(t) => meta::index(ctx, &model, t, idx, &name),
+            None => Err("the table is not in the replayed state".into()),
+        };
+        match built {
             Ok(c) if !flags => model_op("AddIndex", &model.name).kw("index", c.render(0)).render(INDENT),
             Ok(c) => {
                 let state = model_op("AddIndex", &model.name).kw("index", c.render(0)).render(0);
@@ -97,11 +119,20 @@ pub fn drop_index(ctx: &mut Ctx, op: &Op, di: &DropIndex) -> Vec<String> {
     let Some(model) = ctx.models.get(&table).cloned() else {
         return vec![fallback(ctx, op, vec![], "Django has no model for this table", INDENT)];
     };
-    let is_index = ctx.state.table(&table).is_some_and(|t| t.index(&name).is_some_and(|i| !i.unique));
+    let index = ctx.state.table(&table).and_then(|t| t.index(&name)).cloned();
+    let is_index = index.as_ref().is_some_and(|i| !i.unique);
+    // a UniqueConstraint Django creates as an index (expressions, condition, include) is dropped as one
+    let unique_index = index.as_ref().is_some_and(|i| {
+        i.unique
+            && (i.predicate.is_some()
+                || !i.include.is_empty()
+                || i.parts.iter().any(|p| matches!(p.key, crate::ir::IndexKey::Expression(_))))
+    });
     let out = if !model.known.contains_key(&name) {
         fallback(ctx, op, vec![], "Django does not know this index", INDENT)
-    } else if is_index && !di.concurrently {
-        model_op("RemoveIndex", &model.name).kw("name", py::string(&name)).render(INDENT)
+    } else if (is_index || unique_index) && !di.concurrently {
+        let kind = if is_index { "RemoveIndex" } else { "RemoveConstraint" };
+        model_op(kind, &model.name).kw("name", py::string(&name)).render(INDENT)
     } else {
         let kind = if is_index { "RemoveIndex" } else { "RemoveConstraint" };
         let state = model_op(kind, &model.name).kw("name", py::string(&name)).render(0);
@@ -149,11 +180,14 @@ pub fn add_constraint(ctx: &mut Ctx, op: &Op, ac: &AddConstraint) -> Vec<String>
     });
     let name = name.unwrap_or_default();
     let built = match &ac.constraint.kind {
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
-            meta::unique(&model, columns, &name, *nulls_not_distinct, ctx.dialect).map(|c| (c, columns.clone()))
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
+            meta::unique(&model, columns, &name, *nulls_not_distinct, *deferrable, ctx.dialect)
+                .map(|c| (c, columns.clone()))
         }
-        ConstraintKind::Check { expr } => meta::check(&model, expr, &name)
-            .map(|c| (c, after.table(&ac.table).map(|t| mentioned(t, expr)).unwrap_or_default())),
+        ConstraintKind::Check { expr } => match after.table(&ac.table) {
+            Some(t) => meta::check(ctx, &model, t, expr, &name).map(|c| (c, mentioned(t, expr))),
+            None => Err("the table is not in the replayed state".into()),
+        },
         ConstraintKind::ForeignKey(_) => Err("Django holds foreign keys in fields; polymig's constraint in SQL".into()),
         ConstraintKind::PrimaryKey { .. } => Err("Django cannot add a primary key to a model".into()),
     };

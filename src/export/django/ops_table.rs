@@ -130,8 +130,8 @@ pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
         }
         match &c.kind {
             ConstraintKind::PrimaryKey { .. } => {}
-            ConstraintKind::Unique { columns, nulls_not_distinct } => {
-                match meta::unique(&model, columns, &cname, *nulls_not_distinct, ctx.dialect) {
+            ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
+                match meta::unique(&model, columns, &cname, *nulls_not_distinct, *deferrable, ctx.dialect) {
                     Ok(call) => {
                         model.known.insert(cname.clone(), columns.clone());
                         constraints.push(call.render(0));
@@ -139,7 +139,7 @@ pub fn create_table(ctx: &mut Ctx, op: &Op, ct: &CreateTable) -> Vec<String> {
                     Err(w) => why = why.or(Some(w)),
                 }
             }
-            ConstraintKind::Check { expr } => match meta::check(&model, expr, &cname) {
+            ConstraintKind::Check { expr } => match meta::check(ctx, &model, &table, expr, &cname) {
                 Ok(call) => {
                     model.known.insert(cname.clone(), mentioned(&table, expr));
                     constraints.push(call.render(0));

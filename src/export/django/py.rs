@@ -57,6 +57,11 @@ impl Call {
         Call { callee: callee.into(), args: Vec::new() }
     }
 
+    /// The callee (`models.CharField`).
+    pub fn callee(&self) -> &str {
+        &self.callee
+    }
+
     /// A positional argument (Python source).
     pub fn arg(mut self, a: impl Into<String>) -> Self {
         self.args.push(a.into());

@@ -1,7 +1,10 @@
 //! `migrations.RunSQL` for what Django cannot say: the operation rendered by polymig's SQL
 //! exporter for the target dialect (`export::sql`), with `reverse_sql=` from the inverted
 //! operation, or no reverse when polymig cannot derive one (Django then refuses to unapply it).
-//! `SeparateDatabaseAndState` pairs it with the Django operations that keep the state right.
+//! `SeparateDatabaseAndState` pairs it with the Django operations that keep the state right; a
+//! reversible `RunSQL` is written inside one even when the state needs nothing, which tells
+//! polymig's Django importer that the SQL is polymig's own rendering of schema operations (it
+//! reads it back as those operations, see `import::django::ops::typed_sql`), not a user's raw SQL.
 
 use super::Ctx;
 use super::py::{self, Call};
@@ -9,7 +12,8 @@ use crate::export::sql::{ExportOptions, render_migration};
 use crate::ir::{Migration, Op};
 
 /// A `RunSQL` for `op` (plus, when `state` is non-empty, the state operations Django should
-/// believe instead), preceded by `# why` comment lines. Rendered at column `indent`.
+/// believe instead), preceded by `# why` comment lines. Rendered at column `indent`. A
+/// reversible one that runs something goes into `SeparateDatabaseAndState(database_operations=[…])`.
 pub fn fallback(ctx: &mut Ctx, op: &Op, state: Vec<String>, why: &str, indent: usize) -> String {
     let mut m = Migration::new("op", "op");
     m.up = vec![op.clone()];
@@ -25,14 +29,16 @@ pub fn fallback(ctx: &mut Ctx, op: &Op, state: Vec<String>, why: &str, indent: u
     }
     let up = statements(rendered.up.iter().map(|s| s.sql.as_str()));
     let down = rendered.down.map(|d| statements(d.iter().map(|s| s.sql.as_str())));
-    let run = run_sql(&up, down.as_deref(), if state.is_empty() { indent } else { 0 });
+    let separate = !state.is_empty() || (down.is_some() && !up.is_empty());
+    let run = run_sql(&up, down.as_deref(), if separate { 0 } else { indent });
     let comment = format!("# {}: {why}", op.kind.name());
-    if state.is_empty() {
+    if !separate {
         return format!("{comment}\n{}{run}", " ".repeat(indent));
     }
-    let call = Call::new("migrations.SeparateDatabaseAndState")
-        .kw("database_operations", py::list(&[run], 0))
-        .kw("state_operations", py::list(&state, 0));
+    let mut call = Call::new("migrations.SeparateDatabaseAndState").kw("database_operations", py::list(&[run], 0));
+    if !state.is_empty() {
+        call = call.kw("state_operations", py::list(&state, 0));
+    }
     format!("{comment}\n{}{}", " ".repeat(indent), call.render(indent))
 }
 

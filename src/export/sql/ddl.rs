@@ -116,9 +116,10 @@ pub(crate) fn constraint_def(
 ) -> Result<String, Unsupported> {
     let body = match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", r.q_list(columns)),
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
             let nnd = nulls_not_distinct_clause(r, *nulls_not_distinct);
-            format!("UNIQUE{nnd} ({})", r.q_list(columns))
+            let def = deferrable_unique_clause(r, *deferrable);
+            format!("UNIQUE{nnd} ({}){def}", r.q_list(columns))
         }
         ConstraintKind::ForeignKey(fk) => {
             format!("FOREIGN KEY ({}) {}", r.q_list(&fk.columns), references(r, fk, table)?)
@@ -130,6 +131,22 @@ pub(crate) fn constraint_def(
         Some(n) if !pk || r.d.names_primary_keys() => format!("CONSTRAINT {} {body}", r.q(n)),
         _ => body,
     })
+}
+
+/// ` DEFERRABLE INITIALLY …` of a unique constraint where supported (else a lossy warning and nothing).
+fn deferrable_unique_clause(r: &mut Renderer<'_>, deferrable: Option<Deferrable>) -> &'static str {
+    match deferrable {
+        None => "",
+        Some(_) if !r.d.supports_deferrable_unique() => {
+            r.lossy(format!(
+                "{} has no deferrable unique constraints: uniqueness is checked at once",
+                r.d.display_name()
+            ));
+            ""
+        }
+        Some(Deferrable::Immediate) => " DEFERRABLE INITIALLY IMMEDIATE",
+        Some(Deferrable::Deferred) => " DEFERRABLE INITIALLY DEFERRED",
+    }
 }
 
 /// ` NULLS NOT DISTINCT` where supported (else a lossy warning and nothing).

@@ -122,6 +122,11 @@ pub(crate) trait Dialect {
         true
     }
 
+    /// `UNIQUE (…) DEFERRABLE INITIALLY …` (PostgreSQL; SQLite defers foreign keys only).
+    fn supports_deferrable_unique(&self) -> bool {
+        false
+    }
+
     /// `UNIQUE NULLS NOT DISTINCT` (PostgreSQL 15).
     fn supports_nulls_not_distinct(&self) -> bool {
         false

@@ -246,7 +246,11 @@ fn drop_column_drops_foreign_keys_and_composite_keys_first() {
     users.constraints.push(named("users_email_fk", ConstraintKind::ForeignKey(fk)));
     users.constraints.push(named(
         "pair",
-        ConstraintKind::Unique { columns: vec!["email".into(), "select".into()], nulls_not_distinct: false },
+        ConstraintKind::Unique {
+            columns: vec!["email".into(), "select".into()],
+            nulls_not_distinct: false,
+            deferrable: None,
+        },
     ));
     let drop = op(DropColumn { table: t("users"), column: "email".into(), if_exists: true, cascade: true });
     let out = render(MY, &state, None, &drop);

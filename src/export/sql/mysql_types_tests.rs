@@ -51,7 +51,11 @@ fn text_columns_in_keys_become_varchar_and_plain_indexes_take_a_prefix() {
             pk(&["key"]),
             Constraint {
                 name: None,
-                kind: ConstraintKind::Unique { columns: vec!["code".into(), "blob".into()], nulls_not_distinct: false },
+                kind: ConstraintKind::Unique {
+                    columns: vec!["code".into(), "blob".into()],
+                    nulls_not_distinct: false,
+                    deferrable: None,
+                },
             },
         ],
         if_not_exists: false,
@@ -92,7 +96,7 @@ fn text_columns_in_keys_become_varchar_and_plain_indexes_take_a_prefix() {
         table: t("kv"),
         constraint: Constraint {
             name: Some("kv_a_key".into()),
-            kind: ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false },
+            kind: ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false, deferrable: None },
         },
         not_valid: false,
     });

@@ -206,6 +206,9 @@ impl Dialect for Postgres {
     fn supports_nulls_not_distinct(&self) -> bool {
         true
     }
+    fn supports_deferrable_unique(&self) -> bool {
+        true
+    }
     fn supports_not_valid(&self) -> bool {
         true
     }

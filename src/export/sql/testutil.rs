@@ -114,7 +114,7 @@ pub(crate) fn users() -> crate::ir::CreateTable {
             pk(&["id"]),
             named(
                 "users_email_key",
-                ConstraintKind::Unique { columns: vec!["email".into()], nulls_not_distinct: false },
+                ConstraintKind::Unique { columns: vec!["email".into()], nulls_not_distinct: false, deferrable: None },
             ),
         ],
         if_not_exists: false,

@@ -176,7 +176,7 @@ pub fn render(op: &Operation, before: &Schema) -> Option<(Vec<String>, Vec<&'sta
             for c in &ct.constraints {
                 match &c.kind {
                     ConstraintKind::PrimaryKey { .. } => {}
-                    ConstraintKind::Unique { columns, nulls_not_distinct: false } => {
+                    ConstraintKind::Unique { columns, nulls_not_distinct: false, deferrable: None } => {
                         let mut o = c.name.iter().map(|n| ("name", s(n))).collect::<Vec<_>>();
                         o.push(("columnNames", list(columns)));
                         uniques.push(object(&o));
@@ -280,7 +280,7 @@ pub fn render_not_mysql(op: &Operation, before: &Schema) -> Option<(Vec<String>,
     };
     let t = s(&table_path(table));
     match kind {
-        ConstraintKind::Unique { columns, nulls_not_distinct: false } => {
+        ConstraintKind::Unique { columns, nulls_not_distinct: false, deferrable: None } => {
             let o = object(&[("name", s(&name)), ("columnNames", list(columns))]);
             Some((vec![format!("{qr}.createUniqueConstraint({t}, new TableUnique({o}));")], vec!["TableUnique"]))
         }

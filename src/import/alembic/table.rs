@@ -233,6 +233,7 @@ pub fn table_constraint(c: &CallValue) -> Result<Constraint, String> {
         "UniqueConstraint" => ConstraintKind::Unique {
             columns: positional_names()?,
             nulls_not_distinct: c.kw("postgresql_nulls_not_distinct").and_then(Value::as_bool).unwrap_or(false),
+            deferrable: None,
         },
         "CheckConstraint" => return check(c),
         "ForeignKeyConstraint" => {

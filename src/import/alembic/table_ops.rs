@@ -61,7 +61,12 @@ pub fn directive(ctx: &mut Ctx, method: &str, args: &Args) -> Result<Vec<Op>, St
         "create_unique_constraint" => {
             let columns = names(args.get("columns").ok_or("create_unique_constraint without columns")?)?;
             let nulls_not_distinct = args.flag("postgresql_nulls_not_distinct");
-            add_constraint(ctx, table("table_name")?, args, ConstraintKind::Unique { columns, nulls_not_distinct })
+            add_constraint(
+                ctx,
+                table("table_name")?,
+                args,
+                ConstraintKind::Unique { columns, nulls_not_distinct, deferrable: None },
+            )
         }
         "create_check_constraint" => {
             let expr = args
@@ -180,7 +185,11 @@ fn create_table(ctx: &mut Ctx, args: &Args) -> Result<Vec<Op>, String> {
     constraints.extend(table_constraints);
     for p in &columns {
         if p.unique && !p.index {
-            let kind = ConstraintKind::Unique { columns: vec![p.column.name.clone()], nulls_not_distinct: false };
+            let kind = ConstraintKind::Unique {
+                columns: vec![p.column.name.clone()],
+                nulls_not_distinct: false,
+                deferrable: None,
+            };
             constraints.push(Constraint { name: None, kind });
         }
         constraints.extend(p.checks.iter().cloned());
@@ -243,7 +252,11 @@ fn add_column(ctx: &mut Ctx, table: QName, args: &Args) -> Result<Vec<Op>, Strin
     }
     let mut constraints: Vec<Constraint> = Vec::new();
     if p.unique && !p.index {
-        let kind = ConstraintKind::Unique { columns: vec![p.column.name.clone()], nulls_not_distinct: false };
+        let kind = ConstraintKind::Unique {
+            columns: vec![p.column.name.clone()],
+            nulls_not_distinct: false,
+            deferrable: None,
+        };
         constraints.push(Constraint { name: None, kind });
     }
     for fk in &p.foreign_keys {

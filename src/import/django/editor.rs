@@ -11,6 +11,7 @@
 use super::names::{index_name, truncate_name};
 use super::state::{Field, Model, ModelKey, Remote, State};
 use super::types::{column_check, column_type, like_opclass, rel_type};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{
     AddConstraint, AutoIncrement, Column, Constraint, ConstraintKind, CreateIndex, CreateTable, DataType, Deferrable,
     DropConstraint, DropIndex, ForeignKey, Index, IndexPart, Op, Operation, QName, Span, SqlDialect,
@@ -30,6 +31,8 @@ pub struct Editor<'s> {
     pub span: Span,
     /// `DEFAULT_AUTO_FIELD` (the primary key of auto-created join tables).
     pub default_auto_field: String,
+    /// Notes for the migration (what Django leaves out on this backend).
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Editor<'_> {
@@ -38,11 +41,27 @@ impl Editor<'_> {
     }
 
     pub(crate) fn emit(&mut self, op: impl Into<Operation>) {
-        self.out.push(Op::new(op, self.span.clone()));
+        let op = Op::new(op, self.span.clone());
+        self.state.track(&op.kind);
+        self.out.push(op);
     }
 
     pub(crate) fn defer(&mut self, op: impl Into<Operation>) {
-        self.deferred.push(Op::new(op, self.span.clone()));
+        let op = Op::new(op, self.span.clone());
+        self.state.track(&op.kind);
+        self.deferred.push(op);
+    }
+
+    /// The name of the foreign key on `table.column` as the database has it: the one recorded
+    /// when it was created, else the one Django would give it now (`computed`).
+    pub fn fk_name(&self, table: &str, column: &str, computed: String) -> String {
+        self.state.fk_names.get(&(table.to_string(), column.to_string())).cloned().unwrap_or(computed)
+    }
+
+    /// An informational note at the current operation (`django-backend-skips`: Django creates
+    /// nothing for it on this backend).
+    pub(crate) fn note(&mut self, code: &str, message: String) {
+        self.notes.push(Diagnostic::new(Severity::Info, code, message).at(self.span.clone()));
     }
 
     /// The model `key`, from the state or Django's well-known models.
@@ -102,7 +121,11 @@ impl Editor<'_> {
         } else if f.unique {
             cons.push(Constraint {
                 name: None,
-                kind: ConstraintKind::Unique { columns: vec![name.clone()], nulls_not_distinct: false },
+                kind: ConstraintKind::Unique {
+                    columns: vec![name.clone()],
+                    nulls_not_distinct: false,
+                    deferrable: None,
+                },
             });
         }
         if let Some(expr) = column_check(f, &name, self.d) {
@@ -186,7 +209,7 @@ impl Editor<'_> {
             table: QName::new(&model.table),
             constraint: Constraint {
                 name: Some(name),
-                kind: ConstraintKind::Unique { columns: cols, nulls_not_distinct: false },
+                kind: ConstraintKind::Unique { columns: cols, nulls_not_distinct: false, deferrable: None },
             },
             not_valid: false,
         }
@@ -199,7 +222,7 @@ impl Editor<'_> {
         self.missing_fk_index(model, fields)?;
         let cols = self.columns(model, fields)?;
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
-        let name = index_name(&model.table, &refs, "_uniq", self.d);
+        let name = index_name(named_after(model, fields), &refs, "_uniq", self.d);
         let table = QName::new(&model.table);
         if self.dialect() == SqlDialect::Sqlite {
             self.emit(DropIndex { name: QName::new(name), table: Some(table), if_exists: false, concurrently: false });
@@ -308,8 +331,16 @@ impl Editor<'_> {
         Ok(plain_index(index_name(&model.table, &refs, "_idx", self.d), &model.table, &cols))
     }
 
+    /// The `index_together` index over `fields` as the database has it (see [`named_after`]).
+    pub fn existing_index_together(&self, model: &Model, fields: &[String]) -> Result<Index, String> {
+        let cols = self.columns(model, fields)?;
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        Ok(plain_index(index_name(named_after(model, fields), &refs, "_idx", self.d), &model.table, &cols))
+    }
+
     /// `schema_editor.create_model(model)`: the table, then (deferred) unique_together, foreign
-    /// keys and indexes; then the auto-created join tables of its ManyToManyFields.
+    /// keys, the unique indexes of `Meta.constraints` (the unique ones in `indexes`), the field
+    /// indexes and `Meta.indexes`; then the auto-created join tables of its ManyToManyFields.
     pub fn create_model(&mut self, model: &Model, extra: Vec<Constraint>, indexes: Vec<Index>) -> Result<(), String> {
         if model.unmanaged {
             return Ok(());
@@ -332,6 +363,12 @@ impl Editor<'_> {
             }
         }
         constraints.extend(extra);
+        let (unique_indexes, indexes): (Vec<Index>, Vec<Index>) = indexes.into_iter().partition(|i| i.unique);
+        deferred.extend(
+            unique_indexes
+                .into_iter()
+                .map(|index| CreateIndex { index, concurrently: false, if_not_exists: false }.into()),
+        );
         let table = QName::new(&model.table);
         self.emit(CreateTable { table, columns, constraints, if_not_exists: false, comment: None });
         for op in deferred {
@@ -384,8 +421,14 @@ impl Editor<'_> {
         let fk = |name: &str, key: ModelKey| {
             let mut f = Field::new(name, "ForeignKey");
             f.db_index = true;
-            f.remote =
-                Some(Remote { model: key, to_field: None, db_constraint: true, through: None, m2m_db_table: None });
+            f.remote = Some(Remote {
+                model: key,
+                to_field: None,
+                db_constraint: true,
+                through: None,
+                m2m_db_table: None,
+                hidden: true,
+            });
             f
         };
         let _ = target;
@@ -401,6 +444,16 @@ impl Editor<'_> {
             index_table: None,
             stale_fields: Vec::new(),
         }))
+    }
+}
+
+/// The table a composed index or unique constraint over `fields` was named after: the table as
+/// it was before a rename when all the fields predate it (Django never renames them; it finds
+/// them by their columns), else the current one.
+pub fn named_after<'m>(model: &'m Model, fields: &[String]) -> &'m str {
+    match &model.index_table {
+        Some(old) if fields.iter().all(|f| model.stale_fields.iter().any(|s| s.eq_ignore_ascii_case(f))) => old,
+        _ => &model.table,
     }
 }
 

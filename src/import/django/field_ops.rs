@@ -167,12 +167,8 @@ pub fn remove_field(ed: &mut Editor, key: &ModelKey, name: &str) -> Result<(), S
     if ed.d == Some(SqlDialect::Mysql)
         && let Some(fk) = ed.foreign_key(&model.table, &f)?
     {
-        ed.emit(DropConstraint {
-            table: table.clone(),
-            name: fk.name.unwrap_or_default(),
-            if_exists: false,
-            cascade: false,
-        });
+        let name = ed.fk_name(&model.table, &f.column(), fk.name.unwrap_or_default());
+        ed.emit(DropConstraint { table: table.clone(), name, if_exists: false, cascade: false });
     }
     let cascade = ed.d != Some(SqlDialect::Mysql);
     ed.emit(DropColumn { table, column: f.column(), if_exists: false, cascade });
@@ -240,12 +236,8 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
         && fk_changed
         && d != SqlDialect::Sqlite
     {
-        ed.emit(DropConstraint {
-            table: table.clone(),
-            name: fk.name.clone().unwrap_or_default(),
-            if_exists: false,
-            cascade: false,
-        });
+        let name = ed.fk_name(t, &old_col, fk.name.clone().unwrap_or_default());
+        ed.emit(DropConstraint { table: table.clone(), name, if_exists: false, cascade: false });
     }
     // CHECK removed or changed (positive integers, SQLite JSON)
     let old_check = column_check(old, &old_col, ed.d);
@@ -316,7 +308,11 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
             table: table.clone(),
             constraint: Constraint {
                 name: Some(name),
-                kind: ConstraintKind::Unique { columns: vec![new_col.clone()], nulls_not_distinct: false },
+                kind: ConstraintKind::Unique {
+                    columns: vec![new_col.clone()],
+                    nulls_not_distinct: false,
+                    deferrable: None,
+                },
             },
             not_valid: false,
         });

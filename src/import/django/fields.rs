@@ -192,6 +192,7 @@ pub fn read_field(name: &str, v: &Value, r: &Resolver) -> Result<Field, String> 
                 db_constraint: flag("db_constraint").unwrap_or(true),
                 through: call.kw("through").and_then(|t| r.model(t)),
                 m2m_db_table: if class == "ManyToManyField" { text("db_table") } else { None },
+                hidden: text("related_name").is_some_and(|n| n.ends_with('+')),
             });
             if class == "OneToOneField" {
                 f.unique = true;

@@ -10,6 +10,8 @@
 //! `<app>.<name>` (`shop.0001_initial`), its name the module name.
 
 mod editor;
+mod expr;
+mod features;
 mod field_ops;
 pub mod fields;
 pub mod graph;
@@ -17,6 +19,9 @@ mod meta;
 pub mod module;
 pub mod names;
 mod ops;
+mod q;
+pub mod reading;
+mod rename;
 pub mod state;
 pub mod types;
 
@@ -134,14 +139,17 @@ fn lower(
         deferred: Vec::new(),
         span: Span::file(&decl.file),
         default_auto_field: opts.default_auto_field.clone(),
+        notes: Vec::new(),
     };
     for op in &decl.operations {
         let call = op.as_call();
         ed.span = call.map(|c| c.span.clone()).unwrap_or_else(|| Span::file(&decl.file));
         let before = ed.out.len();
         let saved = ed.state.clone();
+        let notes = ed.notes.len();
         if let Err(reason) = ops::operation(&mut ed, &cx, op) {
             ed.out.truncate(before);
+            ed.notes.truncate(notes);
             *ed.state = saved;
             let source = call.map(|c| c.source.clone()).unwrap_or_default();
             let (first, rest) = reason.split_once('\n').unwrap_or((&reason, ""));
@@ -156,6 +164,7 @@ fn lower(
         ed.out.push(opq);
         m.diagnostics.push(diag);
     }
+    m.diagnostics.append(&mut ed.notes);
     let (mut ops, deferred) = (ed.out, ed.deferred);
     ops.extend(deferred);
     m.up = ops;

@@ -7,11 +7,12 @@ use super::editor::Editor;
 use super::field_ops;
 use super::fields::{Resolver, read_field};
 use super::meta::{self, Item, strings};
-use super::state::{Model, ModelKey, Named};
+use super::rename;
+use super::state::{Created, Model, ModelKey, Named};
 use crate::host::{CallValue, Module, Value};
 use crate::ir::{
     AddConstraint, Comment, CommentTarget, CreateIndex, DropConstraint, DropIndex, DropTable, Op, Operation, QName,
-    RawSql, RenameIndex, RenameTable, SqlDialect,
+    RawSql, RenameIndex, SqlDialect,
 };
 
 /// What the operations need besides the editor.
@@ -59,22 +60,11 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             ed.state.models.remove(&key);
             Ok(())
         }
-        "RenameModel" => rename_model(ed, cx, &need(0, "old_name")?, &need(1, "new_name")?),
+        "RenameModel" => rename::rename_model(ed, cx, &need(0, "old_name")?, &need(1, "new_name")?),
         "AlterModelTable" => {
             let key = cx.key(&need(0, "name")?);
-            let model = ed.model(&key)?;
             let new = text(1, "table").unwrap_or_else(|| format!("{}_{}", cx.app, key.1));
-            if new != model.table && !model.unmanaged {
-                ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&new) });
-            }
-            let m = ed.state.get_mut(&key).ok_or("model vanished")?;
-            if m.table != new && m.index_table.is_none() {
-                m.index_table = Some(m.table.clone());
-                m.stale_fields = m.fields.iter().map(|f| f.name.clone()).collect();
-            }
-            m.table = new;
-            m.explicit_table = call.arg(1, "table").is_some_and(|t| !t.is_nil());
-            Ok(())
+            rename::alter_model_table(ed, &key, new, call.arg(1, "table").is_some_and(|t| !t.is_nil()))
         }
         "AlterModelTableComment" => {
             let key = cx.key(&need(0, "name")?);
@@ -101,10 +91,10 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             let key = cx.key(&need(0, "model_name")?);
             let model = ed.model(&key)?;
             let value = call.arg(1, "index").ok_or("AddIndex without index")?;
-            let index = meta::index(ed, &model, value)?;
-            remember(ed, &key, index.name.clone().unwrap_or_default(), value, true);
+            let item = meta::index(ed, &model, value)?;
+            remember(ed, &key, value, &item);
             if !model.unmanaged {
-                ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+                add_item(ed, &key, item)?;
             }
             Ok(())
         }
@@ -113,6 +103,9 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             let model = ed.model(&key)?;
             let name = need(1, "name")?;
             let known = forget(ed, &key, &name);
+            if let Some(Created::Nothing { .. }) = known.as_ref().map(|n| n.created) {
+                return Ok(());
+            }
             if !model.unmanaged {
                 if let Some(n) = &known {
                     ed.missing_fk_index(&model, &n.fields)?;
@@ -136,9 +129,9 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
                     // Django looks the index up by its columns in the database: one named by an
                     // earlier AddIndex on those fields, else the index_together one.
                     let fields = strings(call.kw("old_fields"));
-                    match model.named.iter().find(|n| n.index && n.fields == fields) {
+                    match model.named.iter().find(|n| n.created == super::state::Created::Index && n.fields == fields) {
                         Some(n) => n.name.clone(),
-                        None => ed.index_together(&model, &fields)?.name.unwrap_or_default(),
+                        None => ed.existing_index_together(&model, &fields)?.name.unwrap_or_default(),
                     }
                 }
             };
@@ -157,19 +150,9 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             let model = ed.model(&key)?;
             let value = call.arg(1, "constraint").ok_or("AddConstraint without constraint")?;
             let item = meta::constraint(ed, &model, value)?;
-            let (name, index) = match &item {
-                Item::Constraint(c) => (c.name.clone().unwrap_or_default(), false),
-                Item::Index(i) => (i.name.clone().unwrap_or_default(), true),
-            };
-            remember(ed, &key, name, value, index);
+            remember(ed, &key, value, &item);
             if !model.unmanaged {
-                match item {
-                    Item::Constraint(c) => {
-                        ed.emit(AddConstraint { table: QName::new(&model.table), constraint: c, not_valid: false });
-                        ed.sqlite_remade(&key)?;
-                    }
-                    Item::Index(index) => ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false }),
-                }
+                add_item(ed, &key, item)?;
             }
             Ok(())
         }
@@ -181,7 +164,12 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
             if !model.unmanaged {
                 let table = QName::new(&model.table);
                 match known {
-                    Some(n) if n.index => ed.emit(DropIndex {
+                    Some(Named { created: Created::Nothing { remakes }, .. }) => {
+                        if remakes {
+                            ed.sqlite_remade(&key)?;
+                        }
+                    }
+                    Some(n) if n.created == Created::Index => ed.emit(DropIndex {
                         name: QName::new(name),
                         table: Some(table),
                         if_exists: false,
@@ -211,12 +199,20 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
                 deferred: Vec::new(),
                 span: ed.span.clone(),
                 default_auto_field: ed.default_auto_field.clone(),
+                notes: Vec::new(),
             };
             for op in &db_ops {
                 operation(&mut db_ed, cx, op)?;
             }
             let (out, deferred) = (db_ed.out, db_ed.deferred);
-            ed.out.extend(out.into_iter().flat_map(|op| typed_sql(op, ed.d)));
+            ed.notes.extend(db_ed.notes);
+            let out: Vec<Op> = out.into_iter().flat_map(|op| typed_sql(op, ed.d)).collect();
+            // the foreign-key names follow the database half only
+            let mut fk_names = super::state::State { fk_names: ed.state.fk_names.clone(), ..Default::default() };
+            for op in out.iter().chain(&deferred) {
+                fk_names.track(&op.kind);
+            }
+            ed.out.extend(out);
             ed.deferred.extend(deferred);
             let mut st_ed = Editor {
                 d: ed.d,
@@ -225,10 +221,12 @@ pub fn operation(ed: &mut Editor, cx: &Ctx, v: &Value) -> Result<(), String> {
                 deferred: Vec::new(),
                 span: ed.span.clone(),
                 default_auto_field: ed.default_auto_field.clone(),
+                notes: Vec::new(),
             };
             for op in &state_ops {
                 operation(&mut st_ed, cx, op)?;
             }
+            ed.state.fk_names = fk_names.fk_names;
             Ok(())
         }
         "AddField" | "RemoveField" | "AlterField" | "RenameField" | "AlterOrderWithRespectTo" => {
@@ -281,23 +279,19 @@ fn create_model(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), Strin
     ed.state.models.insert(key.clone(), model.clone());
     let mut extra = Vec::new();
     let mut indexes = Vec::new();
-    for c in map_get(&opts, "constraints").and_then(Value::as_list).unwrap_or(&[]) {
-        match meta::constraint(ed, &model, c)? {
-            Item::Constraint(k) => {
-                remember(ed, &key, k.name.clone().unwrap_or_default(), c, false);
-                extra.push(k);
-            }
-            Item::Index(i) => {
-                remember(ed, &key, i.name.clone().unwrap_or_default(), c, true);
-                indexes.push(i);
-            }
-        }
-    }
     let mut meta_indexes = Vec::new();
-    for i in map_get(&opts, "indexes").and_then(Value::as_list).unwrap_or(&[]) {
-        let index = meta::index(ed, &model, i)?;
-        remember(ed, &key, index.name.clone().unwrap_or_default(), i, true);
-        meta_indexes.push(index);
+    let constraints = map_get(&opts, "constraints").and_then(Value::as_list).unwrap_or(&[]);
+    let index_values = map_get(&opts, "indexes").and_then(Value::as_list).unwrap_or(&[]);
+    for (c, is_index) in constraints.iter().map(|c| (c, false)).chain(index_values.iter().map(|i| (i, true))) {
+        let item = if is_index { meta::index(ed, &model, c)? } else { meta::constraint(ed, &model, c)? };
+        remember(ed, &key, c, &item);
+        match item {
+            Item::Constraint(k) => extra.push(k),
+            Item::Index(i) if is_index => meta_indexes.push(i),
+            Item::Index(i) => indexes.push(i),
+            Item::Skipped { why, .. } if !model.unmanaged => ed.note("django-backend-skips", why),
+            Item::Skipped { .. } => {}
+        }
     }
     meta_indexes.extend(indexes);
     ed.create_model(&model, extra, meta_indexes)?;
@@ -309,37 +303,6 @@ fn create_model(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), Strin
             target: CommentTarget::Table { table: QName::new(&model.table) },
             text: Some(comment.to_string()),
         });
-    }
-    Ok(())
-}
-
-/// `RenameModel(old_name, new_name)`: the table follows unless `db_table` was set; relations
-/// pointing at the model are retargeted.
-fn rename_model(ed: &mut Editor, cx: &Ctx, old: &str, new: &str) -> Result<(), String> {
-    let old_key = cx.key(old);
-    let new_key = cx.key(new);
-    let mut model = ed.state.models.remove(&old_key).ok_or_else(|| format!("model {old} is not in the state"))?;
-    model.name = new.to_string();
-    if !model.explicit_table {
-        let table = format!("{}_{}", cx.app, new_key.1);
-        if !model.unmanaged {
-            ed.emit(RenameTable { from: QName::new(&model.table), to: QName::new(&table) });
-        }
-        if model.index_table.is_none() {
-            model.index_table = Some(model.table.clone());
-            model.stale_fields = model.fields.iter().map(|f| f.name.clone()).collect();
-        }
-        model.table = table;
-    }
-    ed.state.models.insert(new_key.clone(), model);
-    for m in ed.state.models.values_mut() {
-        for f in &mut m.fields {
-            if let Some(r) = &mut f.remote
-                && r.model == old_key
-            {
-                r.model = new_key.clone();
-            }
-        }
     }
     Ok(())
 }
@@ -358,7 +321,7 @@ fn together(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
                 ed.drop_unique_together(&model, gone)?;
             } else {
                 ed.missing_fk_index(&model, gone)?;
-                let i = ed.index_together(&model, gone)?;
+                let i = ed.existing_index_together(&model, gone)?;
                 ed.emit(DropIndex {
                     name: QName::new(i.name.unwrap_or_default()),
                     table: Some(i.table),
@@ -387,13 +350,38 @@ fn together(ed: &mut Editor, cx: &Ctx, call: &CallValue) -> Result<(), String> {
 }
 
 /// Record a named index or constraint of `key` (its `fields=`, for MySQL's missing FK index).
-fn remember(ed: &mut Editor, key: &ModelKey, name: String, v: &Value, index: bool) {
-    let fields = v
-        .as_call()
+fn remember(ed: &mut Editor, key: &ModelKey, v: &Value, item: &Item) {
+    let call = v.as_call();
+    let name = call.and_then(|c| c.kw("name")).and_then(Value::as_str).unwrap_or_default().to_string();
+    let fields = call
         .map(|c| strings(c.kw("fields")).into_iter().map(|f| f.trim_start_matches('-').to_string()).collect())
         .unwrap_or_default();
+    let created = match item {
+        Item::Constraint(_) => Created::Constraint,
+        Item::Index(_) => Created::Index,
+        Item::Skipped { remakes, .. } => Created::Nothing { remakes: *remakes },
+    };
     if let Some(m) = ed.state.get_mut(key) {
-        m.named.push(Named { name, fields, index });
+        m.named.push(Named { name, fields, created });
+    }
+}
+
+/// The DDL of an `AddIndex` / `AddConstraint` on a managed model.
+fn add_item(ed: &mut Editor, key: &ModelKey, item: Item) -> Result<(), String> {
+    match item {
+        Item::Constraint(c) => {
+            let table = QName::new(&ed.model(key)?.table);
+            ed.emit(AddConstraint { table, constraint: c, not_valid: false });
+            ed.sqlite_remade(key)
+        }
+        Item::Index(index) => {
+            ed.emit(CreateIndex { index, concurrently: false, if_not_exists: false });
+            Ok(())
+        }
+        Item::Skipped { why, remakes } => {
+            ed.note("django-backend-skips", why);
+            if remakes { ed.sqlite_remade(key) } else { Ok(()) }
+        }
     }
 }
 
@@ -443,7 +431,8 @@ fn run_sql(ed: &mut Editor, call: &CallValue) -> Result<(), String> {
 }
 
 /// The database half of `SeparateDatabaseAndState` often spells, in SQL, a change the state half
-/// describes as a field (polymig's own Django export does this for types Django lacks): when
+/// describes as a field (polymig's own Django export does this for types Django lacks, and puts
+/// every reversible `RunSQL` of its own SQL there, with or without state operations): when
 /// the SQL of such a `RunSQL` reads entirely as schema operations, those operations, so the
 /// schema replay knows the column or table; otherwise the raw SQL as it was. Only a `RunSQL`
 /// with a `reverse_sql`: without one Django refuses to reverse it, which typed operations would

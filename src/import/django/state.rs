@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::DefaultExpr;
+use crate::ir::{ConstraintKind, DefaultExpr, Operation};
 
 /// `(app_label, model_name_lower)`: the key Django uses for models (`("auth", "user")`).
 pub type ModelKey = (String, String);
@@ -67,6 +67,8 @@ pub struct Remote {
     pub through: Option<ModelKey>,
     /// ManyToManyField `db_table=`.
     pub m2m_db_table: Option<String>,
+    /// `related_name="…+"`: no reverse relation, so Django's `RenameModel` leaves the field alone.
+    pub hidden: bool,
 }
 
 impl Field {
@@ -159,8 +161,23 @@ pub struct Named {
     pub name: String,
     /// Field names it covers.
     pub fields: Vec<String>,
-    /// Created as an index (`models.Index`, a conditional UniqueConstraint), not a constraint.
-    pub index: bool,
+    /// What Django made of it on the backend.
+    pub created: Created,
+}
+
+/// How Django created a named index or constraint on the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// A constraint in the table (`UNIQUE`, `CHECK`).
+    Constraint,
+    /// An index (`models.Index`, a conditional or expression UniqueConstraint).
+    Index,
+    /// Nothing: the backend lacks the feature. `remakes`: SQLite remakes the table anyway when
+    /// it is added or removed.
+    Nothing {
+        /// SQLite remakes the table.
+        remakes: bool,
+    },
 }
 
 impl Model {
@@ -180,6 +197,23 @@ impl Model {
 pub struct State {
     /// Models by key.
     pub models: BTreeMap<ModelKey, Model>,
+    /// The foreign-key constraints the migrations created, `(table, column)` → name, kept across
+    /// table and column renames: Django names a foreign key when it creates it and later finds it
+    /// by introspection, so after a rename its name no longer follows the current table.
+    pub fk_names: BTreeMap<Column, String>,
+}
+
+/// `(table, column)`.
+type Column = (String, String);
+
+/// Move the entries whose key `f` maps to a new key.
+fn rekey(names: &mut BTreeMap<Column, String>, f: &dyn Fn(&Column) -> Option<Column>) {
+    let moved: Vec<_> = names.keys().filter_map(|k| f(k).map(|n| (k.clone(), n))).collect();
+    for (old, new) in moved {
+        if let Some(v) = names.remove(&old) {
+            names.insert(new, v);
+        }
+    }
 }
 
 impl State {
@@ -191,6 +225,37 @@ impl State {
     /// The model `key`, mutably.
     pub fn get_mut(&mut self, key: &ModelKey) -> Option<&mut Model> {
         self.models.get_mut(key)
+    }
+
+    /// Keep [`State::fk_names`] in step with an operation the editor emits.
+    pub fn track(&mut self, op: &Operation) {
+        let fks = |table: &str, cons: &[crate::ir::Constraint]| -> Vec<(Column, String)> {
+            cons.iter()
+                .filter_map(|c| match (&c.kind, &c.name) {
+                    (ConstraintKind::ForeignKey(fk), Some(name)) if fk.columns.len() == 1 => {
+                        Some(((table.to_string(), fk.columns[0].clone()), name.clone()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        match op {
+            Operation::CreateTable(ct) => self.fk_names.extend(fks(&ct.table.name, &ct.constraints)),
+            Operation::AddColumn(ac) => self.fk_names.extend(fks(&ac.table.name, &ac.constraints)),
+            Operation::AddConstraint(ac) => {
+                self.fk_names.extend(fks(&ac.table.name, std::slice::from_ref(&ac.constraint)))
+            }
+            Operation::DropConstraint(dc) => self.fk_names.retain(|(t, _), n| !(*t == dc.table.name && *n == dc.name)),
+            Operation::DropColumn(dc) => self.fk_names.retain(|(t, c), _| !(*t == dc.table.name && *c == dc.column)),
+            Operation::DropTable(dt) => self.fk_names.retain(|(t, _), _| *t != dt.table.name),
+            Operation::RenameTable(rt) => {
+                rekey(&mut self.fk_names, &|(t, c)| (*t == rt.from.name).then(|| (rt.to.name.clone(), c.clone())))
+            }
+            Operation::RenameColumn(rc) => rekey(&mut self.fk_names, &|(t, c)| {
+                (*t == rc.table.name && *c == rc.from).then(|| (t.clone(), rc.to.clone()))
+            }),
+            _ => {}
+        }
     }
 
     /// A model outside the imported history that Django projects nearly always have

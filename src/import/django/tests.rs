@@ -152,3 +152,40 @@ class Migration(migrations.Migration):
         .collect();
     assert_eq!(ops, ["rename item_a_b_idx item_ab", "drop item_ab"]);
 }
+
+/// What Django expressions polymig cannot read become Opaque with the reason; the rest of the
+/// migration is translated.
+#[test]
+fn untranslated_expressions_and_lookups_are_opaque_with_a_reason() {
+    let src = r#"
+from django.db import migrations, models
+from django.db.models.functions import Cast, Lower
+
+
+class Migration(migrations.Migration):
+    initial = True
+    operations = [
+        migrations.CreateModel("Post", [("id", models.AutoField(primary_key=True)), ("title", models.CharField(max_length=9))]),
+        migrations.AddIndex("post", models.Index(Cast("title", models.TextField()), name="post_cast_idx")),
+        migrations.AddConstraint("post", models.CheckConstraint(condition=models.Q(title__regex="^a"), name="post_re")),
+        migrations.AddIndex("post", models.Index(Lower("title"), name="post_lower_idx")),
+    ]
+"#;
+    let dir = project(&[("blog/migrations/0001_initial.py", src)]);
+    let ms = import(dir.path(), Some(SqlDialect::Postgres));
+    let reasons: Vec<&str> = ms[0]
+        .up
+        .iter()
+        .filter_map(|o| match &o.kind {
+            Operation::Opaque(x) => Some(x.reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons, ["`Cast(...)` in an index expression is not translated", "lookup `__regex` is not translated"]);
+    assert!(
+        ms[0]
+            .up
+            .iter()
+            .any(|o| matches!(&o.kind, Operation::CreateIndex(c) if c.index.name.as_deref() == Some("post_lower_idx")))
+    );
+}

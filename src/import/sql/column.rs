@@ -40,7 +40,11 @@ pub(crate) fn column_def(cur: &mut Cursor, ctx: &Context) -> LResult<ColumnDef> 
     if info.unique {
         def.constraints.push(inline(
             None,
-            ConstraintKind::Unique { columns: vec![def.column.name.clone()], nulls_not_distinct: false },
+            ConstraintKind::Unique {
+                columns: vec![def.column.name.clone()],
+                nulls_not_distinct: false,
+                deferrable: None,
+            },
         ));
     }
     loop {
@@ -112,7 +116,10 @@ fn apply(
         }
         ColumnOption::Unique(u) => {
             let nulls_not_distinct = u.nulls_distinct == NullsDistinctOption::NotDistinct;
-            def.constraints.push(inline(name, ConstraintKind::Unique { columns: vec![col], nulls_not_distinct }));
+            def.constraints.push(inline(
+                name,
+                ConstraintKind::Unique { columns: vec![col], nulls_not_distinct, deferrable: None },
+            ));
         }
         ColumnOption::ForeignKey(fk) => {
             let kind = ConstraintKind::ForeignKey(foreign_key(cur, &fk, vec![col])?);
@@ -228,7 +235,11 @@ mod tests {
                 },
                 Constraint {
                     name: None,
-                    kind: ConstraintKind::Unique { columns: vec!["user_id".into()], nulls_not_distinct: false },
+                    kind: ConstraintKind::Unique {
+                        columns: vec!["user_id".into()],
+                        nulls_not_distinct: false,
+                        deferrable: None
+                    },
                 },
                 Constraint { name: None, kind: ConstraintKind::Check { expr: "user_id > 0".into() } },
             ]

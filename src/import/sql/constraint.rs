@@ -54,13 +54,20 @@ pub(crate) fn table_constraint(cur: &mut Cursor, table: &QName) -> LResult<Optio
             let parts = key_parts(cur, range)?;
             let name = name(cur, &u.index_name).or_else(|| name(cur, &u.name));
             let nulls_not_distinct = u.nulls_distinct == NullsDistinctOption::NotDistinct;
+            let deferrable = deferrable(cur, &u.characteristics);
             if !u.include.is_empty() || parts.iter().any(|p| !is_plain(p)) {
+                if deferrable.is_some() {
+                    cur.ignored("DEFERRABLE on a unique index");
+                }
                 let include = u.include.iter().map(|i| cur.fold(i)).collect();
                 let method = method_of(cur, &u.index_type, &u.index_options);
                 Element::Index(Index { include, nulls_not_distinct, ..index(name, table, parts, true, method) })
             } else {
                 let columns = column_names(cur, &parts)?;
-                Element::Constraint(Constraint { name, kind: ConstraintKind::Unique { columns, nulls_not_distinct } })
+                Element::Constraint(Constraint {
+                    name,
+                    kind: ConstraintKind::Unique { columns, nulls_not_distinct, deferrable },
+                })
             }
         }
         TableConstraint::ForeignKey(fk) => {
@@ -243,7 +250,19 @@ mod tests {
             constraint("UNIQUE NULLS NOT DISTINCT (email)", SqlDialect::Postgres),
             Constraint {
                 name: None,
-                kind: ConstraintKind::Unique { columns: vec!["email".into()], nulls_not_distinct: true }
+                kind: ConstraintKind::Unique {
+                    columns: vec!["email".into()],
+                    nulls_not_distinct: true,
+                    deferrable: None
+                }
+            }
+        );
+        assert_eq!(
+            constraint("CONSTRAINT u UNIQUE (a, b) DEFERRABLE INITIALLY DEFERRED", SqlDialect::Postgres).kind,
+            ConstraintKind::Unique {
+                columns: vec!["a".into(), "b".into()],
+                nulls_not_distinct: false,
+                deferrable: Some(Deferrable::Deferred)
             }
         );
         assert_eq!(constraint("UNIQUE KEY `uk_name` (`name`)", SqlDialect::Mysql).name.as_deref(), Some("uk_name"));

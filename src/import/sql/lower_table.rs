@@ -257,7 +257,11 @@ mod tests {
                     Constraint { name: None, kind: ConstraintKind::PrimaryKey { columns: vec!["id".into()] } },
                     Constraint {
                         name: None,
-                        kind: ConstraintKind::Unique { columns: vec!["email".into()], nulls_not_distinct: false }
+                        kind: ConstraintKind::Unique {
+                            columns: vec!["email".into()],
+                            nulls_not_distinct: false,
+                            deferrable: None
+                        }
                     },
                     Constraint {
                         name: Some("users_status_check".into()),

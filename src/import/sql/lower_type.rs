@@ -70,10 +70,12 @@ pub(crate) fn alter_type(cur: &mut Cursor, ctx: &mut Context) -> LResult<Vec<Ope
         if to.schema.is_some() {
             return cur.verbatim("`RENAME TO` with a schema-qualified name is not valid PostgreSQL");
         }
-        if ctx.enums.contains(&name) {
-            ctx.enums.remove(&name);
-            ctx.enums.insert(&QName { schema: name.schema.clone(), name: to.name.clone() });
+        if !ctx.enums.contains(&name) {
+            // A composite type, a domain, or an enum made outside this history: kept as written.
+            return cur.verbatim("renaming a type that is not a known enum is not modelled");
         }
+        ctx.enums.remove(&name);
+        ctx.enums.insert(&QName { schema: name.schema.clone(), name: to.name.clone() });
         EnumChange::Rename { to: to.name }
     } else if cur.is("DROP") {
         return cur.verbatim("dropping a part of a type is not modelled");

@@ -161,7 +161,7 @@ fn normalize_table(table: &mut Table, d: SqlDialect, pks: &BTreeMap<String, Vec<
             let columns = index.column_names().into_iter().map(str::to_string).collect();
             table.constraints.push(Constraint {
                 name: index.name,
-                kind: ConstraintKind::Unique { columns, nulls_not_distinct: false },
+                kind: ConstraintKind::Unique { columns, nulls_not_distinct: false, deferrable: None },
             });
         }
     }

@@ -59,9 +59,14 @@ pub fn describe_default(d: &DefaultExpr) -> String {
 pub fn describe_constraint(c: &Constraint) -> String {
     match &c.kind {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", columns.join(", ")),
-        ConstraintKind::Unique { columns, nulls_not_distinct } => {
+        ConstraintKind::Unique { columns, nulls_not_distinct, deferrable } => {
             let nnd = if *nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
-            format!("UNIQUE{nnd} ({})", columns.join(", "))
+            let def = match deferrable {
+                None => "",
+                Some(crate::ir::Deferrable::Immediate) => " DEFERRABLE INITIALLY IMMEDIATE",
+                Some(crate::ir::Deferrable::Deferred) => " DEFERRABLE INITIALLY DEFERRED",
+            };
+            format!("UNIQUE{nnd} ({}){def}", columns.join(", "))
         }
         ConstraintKind::ForeignKey(fk) => {
             let mut s = format!("FOREIGN KEY ({}) REFERENCES {}", fk.columns.join(", "), fk.ref_table);

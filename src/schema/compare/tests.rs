@@ -148,7 +148,10 @@ fn mysql_unique_index_is_a_unique_constraint() {
     let right = table(
         "t",
         vec![col("a", DataType::int(32))],
-        vec![named("a_uq", ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false })],
+        vec![named(
+            "a_uq",
+            ConstraintKind::Unique { columns: vec!["a".into()], nulls_not_distinct: false, deferrable: None },
+        )],
     );
     let (l, r) = (schema(vec![left]), schema(vec![right]));
     assert!(differences(&normalize(&l, SqlDialect::Mysql), &normalize(&r, SqlDialect::Mysql)).is_empty());

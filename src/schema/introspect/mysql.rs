@@ -164,7 +164,7 @@ async fn keys(conn: &mut MySqlConnection, db: &str, schema: &mut Schema) -> Resu
         }
         let kind = match kind.as_str() {
             "PRIMARY KEY" => ConstraintKind::PrimaryKey { columns: vec![col] },
-            "UNIQUE" => ConstraintKind::Unique { columns: vec![col], nulls_not_distinct: false },
+            "UNIQUE" => ConstraintKind::Unique { columns: vec![col], nulls_not_distinct: false, deferrable: None },
             _ => {
                 let ref_name = text_or_empty(&row, "ref_table")?;
                 let ref_table = match text(&row, "ref_schema")? {

@@ -182,20 +182,21 @@ async fn constraints(
             continue;
         };
         let columns: Vec<String> = row.try_get("cols")?;
+        let deferrable = match (row.try_get("deferrable")?, row.try_get("deferred")?) {
+            (true, true) => Some(Deferrable::Deferred),
+            (true, false) => Some(Deferrable::Immediate),
+            _ => None,
+        };
         let kind = match row.try_get::<String, _>("kind")?.as_str() {
             "p" => ConstraintKind::PrimaryKey { columns },
-            "u" => ConstraintKind::Unique { columns, nulls_not_distinct: row.try_get("nnd")? },
+            "u" => ConstraintKind::Unique { columns, nulls_not_distinct: row.try_get("nnd")?, deferrable },
             "f" => ConstraintKind::ForeignKey(ForeignKey {
                 columns,
                 ref_table: qname(row.try_get("ref_schema")?, row.try_get("ref_table")?),
                 ref_columns: row.try_get("ref_cols")?,
                 on_delete: action(&row.try_get::<String, _>("on_delete")?),
                 on_update: action(&row.try_get::<String, _>("on_update")?),
-                deferrable: match (row.try_get("deferrable")?, row.try_get("deferred")?) {
-                    (true, true) => Some(Deferrable::Deferred),
-                    (true, false) => Some(Deferrable::Immediate),
-                    _ => None,
-                },
+                deferrable,
             }),
             _ => ConstraintKind::Check { expr: check_expr(&row.try_get::<String, _>("def")?) },
         };

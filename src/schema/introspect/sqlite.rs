@@ -174,7 +174,9 @@ fn merge_constraints(
                 None => continue,
             },
             ConstraintKind::Unique { columns: cols, .. } => match uniques.iter().position(|u| same_columns(u, cols)) {
-                Some(i) => ConstraintKind::Unique { columns: uniques.remove(i), nulls_not_distinct: false },
+                Some(i) => {
+                    ConstraintKind::Unique { columns: uniques.remove(i), nulls_not_distinct: false, deferrable: None }
+                }
                 None => continue,
             },
             ConstraintKind::Check { expr } => ConstraintKind::Check { expr: expr.clone() },
@@ -196,8 +198,11 @@ fn merge_constraints(
         out.push(Constraint { name: name.clone(), kind });
     }
     let rest = pk.map(|columns| ConstraintKind::PrimaryKey { columns }).into_iter();
-    let rest =
-        rest.chain(uniques.into_iter().map(|columns| ConstraintKind::Unique { columns, nulls_not_distinct: false }));
+    let rest = rest.chain(uniques.into_iter().map(|columns| ConstraintKind::Unique {
+        columns,
+        nulls_not_distinct: false,
+        deferrable: None,
+    }));
     out.extend(rest.chain(fks.into_iter().map(ConstraintKind::ForeignKey)).map(|kind| Constraint { name: None, kind }));
     out
 }

@@ -23,8 +23,12 @@ class Migration(migrations.Migration):
             options={"db_table": "order_lines"},
         ),
         # AddConstraint: Django names foreign keys with a hash, defers them on PostgreSQL and emulates ON DELETE in Python; this keeps polymig's constraint
-        migrations.RunSQL(
-            sql=["ALTER TABLE \"order_lines\" ADD FOREIGN KEY (\"order_id\") REFERENCES \"orders\" (\"id\")"],
-            reverse_sql=["ALTER TABLE \"order_lines\" DROP CONSTRAINT \"order_lines_order_id_fkey\""],
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    sql=["ALTER TABLE \"order_lines\" ADD FOREIGN KEY (\"order_id\") REFERENCES \"orders\" (\"id\")"],
+                    reverse_sql=["ALTER TABLE \"order_lines\" DROP CONSTRAINT \"order_lines_order_id_fkey\""],
+                ),
+            ],
         ),
     ]
