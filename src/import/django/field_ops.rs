@@ -2,7 +2,7 @@
 //! `AlterOrderWithRespectTo`, with the DDL Django's schema editor runs for them
 //! (`add_field`, `remove_field`, `_alter_field`).
 
-use super::editor::Editor;
+use super::editor::{Editor, named_after};
 use super::fields::read_field;
 use super::names::{index_name, inline_unique_name};
 use super::ops::Ctx;
@@ -216,28 +216,49 @@ fn alter_field(ed: &mut Editor, key: &ModelKey, new: Field) -> Result<(), String
     if model.unmanaged || !old.has_column() || !new.has_column() {
         return Ok(());
     }
-    alter_column(ed, &model, &old, &new)?;
+    if alter_column(ed, &model, &old, &new)?
+        && let Some(m) = ed.state.get_mut(key)
+    {
+        // Its indexes and constraints are named after the current table from now on.
+        m.stale_fields.retain(|f| !f.eq_ignore_ascii_case(&old.name) && !f.eq_ignore_ascii_case(&new.name));
+    }
     if ed.out.len() > before_ops || old.column() != new.column() {
         ed.sqlite_remade(key)?;
     }
     Ok(())
 }
 
-fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Result<(), String> {
+/// `schema_editor.alter_field`; true when every index and constraint of the old column named
+/// after the table was dropped (the new ones are named after the current table).
+fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Result<bool, String> {
     let d = ed.d.unwrap_or(SqlDialect::Postgres);
     let table = QName::new(&model.table);
     let t = model.table.as_str();
+    // The old column's indexes and constraints carry the table name they were made under (Django
+    // finds them by column in the database; a RenameModel does not rename them).
+    let base = named_after(model, std::slice::from_ref(&old.name)).to_string();
+    let mut all_dropped = true;
     let (old_col, new_col) = (old.column(), new.column());
     let (old_ty, new_ty) = (ed.field_type(old)?, ed.field_type(new)?);
     let old_fk = ed.foreign_key(t, old)?;
     let new_fk = ed.foreign_key(t, new)?;
     let fk_changed = old_fk.as_ref().map(fk_target) != new_fk.as_ref().map(fk_target) || old_ty != new_ty;
+    let new_indexes = ed.field_indexes(t, new)?;
+    // SQLite remakes the table: a key that stays a key (to another target) is re-created with it,
+    // one that goes (a plain column now) must leave the state too.
     if let Some(fk) = &old_fk
         && fk_changed
-        && d != SqlDialect::Sqlite
+        && (d != SqlDialect::Sqlite || new_fk.is_none())
     {
         let name = ed.fk_name(t, &old_col, fk.name.clone().unwrap_or_default());
-        ed.emit(DropConstraint { table: table.clone(), name, if_exists: false, cascade: false });
+        ed.emit(DropConstraint { table: table.clone(), name: name.clone(), if_exists: false, cascade: false });
+        // MySQL made an index for the key under its name (not in polymig's state, which leaves
+        // it to the key); Django drops it when the new field has no index of its own.
+        if d == SqlDialect::Mysql && old.db_index && new_indexes.is_empty() {
+            let sp = crate::export::sql::Spelling::of(d);
+            let sql = format!("ALTER TABLE {} DROP INDEX {}", sp.quote(t), sp.quote(&name));
+            ed.emit(crate::ir::RawSql { sql, down: None, dialect: Some(d), no_transaction: false });
+        }
     }
     // CHECK removed or changed (positive integers, SQLite JSON)
     let old_check = column_check(old, &old_col, ed.d);
@@ -245,25 +266,30 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
     if old_check.is_some() && old_check != new_check && d != SqlDialect::Sqlite {
         let name = match d {
             SqlDialect::Mysql => old_col.clone(),
-            _ => format!("{t}_{old_col}_check"),
+            _ => format!("{base}_{old_col}_check"),
         };
         ed.emit(DropConstraint { table: table.clone(), name, if_exists: false, cascade: false });
+    } else if old_check.is_some() {
+        all_dropped = false;
     }
     // unique removed
     if old.unique && !old.primary_key && (!new.unique || new.primary_key) {
         ed.emit(DropConstraint {
             table: table.clone(),
-            name: inline_unique_name(t, &old_col, ed.d),
+            name: inline_unique_name(&base, &old_col, ed.d),
             if_exists: false,
             cascade: false,
         });
+    } else if old.unique && !old.primary_key {
+        all_dropped = false;
     }
     // indexes removed (plain and _like)
-    let old_indexes = ed.field_indexes(t, old)?;
-    let new_indexes = ed.field_indexes(t, new)?;
+    let old_indexes = ed.field_indexes(&base, old)?;
     let shape = |i: &crate::ir::Index| (i.parts.clone(), i.name.as_deref().is_some_and(|n| n.ends_with("_like")));
     for i in &old_indexes {
-        if !new_indexes.iter().any(|n| shape(n) == shape(i)) || old_col != new_col {
+        let keep = new_indexes.iter().any(|n| shape(n) == shape(i)) && old_col == new_col;
+        all_dropped &= !keep;
+        if !keep {
             let name = i.name.clone().unwrap_or_default();
             ed.emit(DropIndex {
                 name: QName::new(name),
@@ -336,7 +362,7 @@ fn alter_column(ed: &mut Editor, model: &Model, old: &Field, new: &Field) -> Res
     {
         ed.emit(AddConstraint { table, constraint: fk, not_valid: false });
     }
-    Ok(())
+    Ok(all_dropped)
 }
 
 fn fk_target(c: &Constraint) -> (String, Vec<String>) {
