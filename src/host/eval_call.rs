@@ -79,10 +79,13 @@ impl Evaluator<'_> {
         if let Value::Function(f, closure) = &callee {
             return self.inline(node, f, closure.clone(), args, kwargs, mode);
         }
-        if let Value::Attr(recv, method) = &callee
-            && let Some(v) = self.method(node, recv, method, (&args, &kwargs), block.as_ref(), mode)
-        {
-            return v;
+        if let Value::Attr(recv, method) = &callee {
+            if let Some((f, closure)) = self.own_method(recv, method) {
+                return self.inline(node, &f, closure, args, kwargs, mode);
+            }
+            if let Some(v) = self.method(node, recv, method, (&args, &kwargs), block.as_ref(), mode) {
+                return v;
+            }
         }
         if let Some(p) = callee.path().filter(|p| !p.contains('('))
             && let Some(v) = super::eval_builtins::function(self, &p, &args, &kwargs)
@@ -105,6 +108,9 @@ impl Evaluator<'_> {
             span: node.span.clone(),
             source,
         });
+        if let Some(v) = self.resolve(&cv) {
+            return v;
+        }
         if call.bare {
             let probed = self.probe(Value::Call(cv.clone()));
             if probed == Value::Dialect {
@@ -257,6 +263,46 @@ impl Evaluator<'_> {
         result
     }
 
+    /// A JavaScript object's own function property called as a method: `table.findColumnByName("x")`.
+    fn own_method(&self, recv: &Value, method: &str) -> Option<(Rc<Function>, Option<Rc<Scope>>)> {
+        if self.module.language != super::Language::TypeScript {
+            return None;
+        }
+        let Value::Map(pairs) = recv else { return None };
+        match pairs.iter().rev().find(|(k, _)| k.as_str() == Some(method)) {
+            Some((_, Value::Function(f, closure))) => Some((f.clone(), closure.clone())),
+            _ => None,
+        }
+    }
+
+    /// `xs.find(x => …)`, `filter`, `some`, `every`, `findIndex` over a known list: the predicate
+    /// is evaluated per item; an item it cannot decide makes the result unknown.
+    fn search(&mut self, items: &[Value], method: &str, f: &Rc<Function>, closure: Option<Rc<Scope>>) -> Value {
+        let mut kept = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let args = vec![item.clone(), Value::Number(i.to_string())];
+            let verdict = self.call_function(f, closure.clone(), args, Vec::new(), false);
+            let Some(hit) = self.truthy(&verdict) else {
+                return unknown_from(verdict, &format!("the `{method}` predicate is known only at run time"));
+            };
+            match (method, hit) {
+                ("find", true) => return item.clone(),
+                ("findIndex", true) => return Value::Number(i.to_string()),
+                ("some", true) => return Value::Bool(true),
+                ("every", false) => return Value::Bool(false),
+                ("filter", true) => kept.push(item.clone()),
+                _ => {}
+            }
+        }
+        match method {
+            "find" => Value::Nil,
+            "findIndex" => Value::Number("-1".into()),
+            "some" => Value::Bool(false),
+            "every" => Value::Bool(true),
+            _ => Value::List(kept),
+        }
+    }
+
     /// A method of a known value, or a loop method with a block; `None` leaves the call symbolic.
     fn method(
         &mut self,
@@ -271,6 +317,12 @@ impl Evaluator<'_> {
             Some(Value::Function(f, c)) => Some((f.clone(), c.clone())),
             _ => None,
         });
+        if matches!(method, "find" | "filter" | "some" | "every" | "findIndex")
+            && self.module.language == super::Language::TypeScript
+            && let (Value::List(items), Some((f, closure))) = (recv, callback.clone())
+        {
+            return Some(self.search(items, method, &f, closure));
+        }
         if EACH.contains(&method)
             && let Some((f, closure)) = callback
         {

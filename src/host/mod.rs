@@ -30,7 +30,7 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Op, Opaque, Span};
 
-pub use eval::{Effect, EffectBlock, EvalConfig, Evaluator, Scope};
+pub use eval::{Effect, EffectBlock, EvalConfig, Evaluator, Resolver, Scope};
 pub use eval_call::CallEffect;
 pub use eval_dialect::dialect_from_name;
 pub use parse::{dedent, queries};
