@@ -15,6 +15,7 @@ mod eval_builtins;
 mod eval_call;
 mod eval_dialect;
 mod eval_expr;
+mod eval_search;
 mod eval_stmt;
 mod parse;
 mod python;

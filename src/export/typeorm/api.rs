@@ -101,10 +101,13 @@ fn ops_body(ops: &[Op], m: &Migration, states: &mut States, imports: &mut BTreeS
     out
 }
 
-/// After raw SQL on a table, `getTable` reloads TypeORM's cached copy of it when a later API call
-/// of the same body works on that table (the query runner keeps the table it loaded first, and
-/// raw SQL does not update it).
+/// After raw SQL that changes a table, `getTable` reloads TypeORM's cached copy of it when a later
+/// API call of the same body works on that table (the query runner keeps the table as it loaded
+/// it first, across migrations, and raw SQL does not update it).
 fn refresh(op: &Op, later: &[Op], state: &Schema) -> Vec<String> {
+    if matches!(op.kind, crate::ir::Operation::CreateTable(_)) {
+        return Vec::new(); // a new table is loaded when first used
+    }
     let touched = crate::history::tables_touched(std::slice::from_ref(op));
     let api_later = |t: &String| {
         later.iter().any(|o| {

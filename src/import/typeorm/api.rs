@@ -14,6 +14,7 @@ use crate::ir::SqlDialect;
 pub fn name_of(v: Option<&Value>, what: &str) -> Result<String, String> {
     match v {
         Some(Value::Str(s)) => Ok(s.clone()),
+        Some(Value::Nil) => Err(undefined(what)),
         Some(v) => match Obj::of(v) {
             Some(o) => o.need("name"),
             None => Err(format!(
@@ -25,8 +26,18 @@ pub fn name_of(v: Option<&Value>, what: &str) -> Result<String, String> {
     }
 }
 
+/// Why an argument that is `undefined` cannot be used: a lookup found nothing.
+fn undefined(what: &str) -> String {
+    format!(
+        "the {what} is undefined: the lookup that gave it found nothing in the replayed schema (TypeORM would throw)"
+    )
+}
+
 fn obj<'a>(v: Option<&'a Value>, what: &str) -> Result<Obj<'a>, String> {
     let v = v.ok_or_else(|| format!("the {what} is missing"))?;
+    if v.is_nil() {
+        return Err(undefined(what));
+    }
     Obj::of(v).ok_or_else(|| match v.unknown_reason() {
         Some(r) => format!("the {what} is known only at run time ({r})"),
         None => format!("the {what} is not an object literal"),

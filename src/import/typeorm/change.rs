@@ -21,6 +21,7 @@ use super::api::name_of;
 use super::column_ops::{add_column, drop_column};
 use super::columns::{column_def, default_sql, full_type, quote, quote_path};
 use super::naming;
+use super::renames::renamed_names;
 use super::tcolumn::{self, Col, same_items};
 use crate::host::{CallValue, Value};
 use crate::ir::SqlDialect;
@@ -46,99 +47,6 @@ fn recreate(d: SqlDialect, table: &str, old: &Col, new: &Col, loaded: Option<&Va
     });
     out.extend(add_column(d, table, new, after.as_ref())?);
     Ok(out)
-}
-
-/// The renames TypeORM makes when a column is renamed: constraints and indexes whose name is the
-/// default one for their columns get the default name for the new columns (the column moves to
-/// the end of their column list). PostgreSQL renames the index behind a key or unique constraint
-/// with `ALTER INDEX`, MySQL writes `RENAME INDEX`; a foreign key, and on SQLite (whose rebuild
-/// writes the new names) a unique constraint or index, is dropped and made again.
-fn renamed_names(d: SqlDialect, table: &str, from: &str, to: &str, loaded: Option<&Value>) -> Vec<String> {
-    let t = quote_path(d, table);
-    let with_new = |cols: &[String]| -> Vec<String> {
-        let mut cols: Vec<String> = cols.iter().filter(|c| *c != from).cloned().collect();
-        cols.push(to.to_string());
-        cols
-    };
-    let list = |cols: &[String]| cols.iter().map(|c| quote(d, c)).collect::<Vec<_>>().join(", ");
-    let mine = |v: &&Value| tcolumn::strings(v, "columnNames").iter().any(|c| c == from);
-    let mut out = Vec::new();
-    let primary = tcolumn::names(&tcolumn::primary_columns(loaded));
-    let pk_named =
-        tcolumn::primary_columns(loaded).first().is_some_and(|c| c.text("primaryKeyConstraintName").is_some());
-    if d == SqlDialect::Postgres && primary.iter().any(|n| n == from) && !pk_named {
-        let (old, new) = (naming::primary_key(table, &primary), naming::primary_key(table, &with_new(&primary)));
-        out.push(format!("ALTER INDEX {} RENAME TO {}", quote(d, &old), quote(d, &new)));
-    }
-    for u in tcolumn::list(loaded, "uniques").iter().filter(mine) {
-        let cols = tcolumn::strings(u, "columnNames");
-        let name = tcolumn::text(u, "name").unwrap_or_default();
-        if name != naming::unique(table, &cols) {
-            continue;
-        }
-        let new = naming::unique(table, &with_new(&cols));
-        match d {
-            SqlDialect::Postgres => out.push(format!("ALTER INDEX {} RENAME TO {}", quote(d, &name), quote(d, &new))),
-            _ => {
-                out.push(format!("ALTER TABLE {t} DROP CONSTRAINT {}", quote(d, &name)));
-                out.push(format!(
-                    "ALTER TABLE {t} ADD CONSTRAINT {} UNIQUE ({})",
-                    quote(d, &new),
-                    list(&with_new(&cols))
-                ));
-            }
-        }
-    }
-    for i in tcolumn::list(loaded, "indices").iter().filter(mine) {
-        let cols = tcolumn::strings(i, "columnNames");
-        let predicate = tcolumn::text(i, "where");
-        let name = tcolumn::text(i, "name").unwrap_or_default();
-        // MySQL computes the old name without the predicate.
-        let old = naming::index(table, &cols, predicate.as_deref().filter(|_| d != SqlDialect::Mysql));
-        if name != old {
-            continue;
-        }
-        let new = naming::index(table, &with_new(&cols), predicate.as_deref());
-        match d {
-            SqlDialect::Postgres => out.push(format!("ALTER INDEX {} RENAME TO {}", quote(d, &name), quote(d, &new))),
-            SqlDialect::Mysql => {
-                out.push(format!("ALTER TABLE {t} RENAME INDEX {} TO {}", quote(d, &name), quote(d, &new)))
-            }
-            SqlDialect::Sqlite => {
-                let unique = if loaded_flag(i, "isUnique") { "UNIQUE " } else { "" };
-                out.push(format!("DROP INDEX {}", quote(d, &name)));
-                let mut create = format!("CREATE {unique}INDEX {} ON {t} ({})", quote(d, &new), list(&with_new(&cols)));
-                if let Some(w) = predicate {
-                    create.push_str(&format!(" WHERE {w}"));
-                }
-                out.push(create);
-            }
-        }
-    }
-    for fk in tcolumn::list(loaded, "foreignKeys").iter().filter(mine) {
-        let cols = tcolumn::strings(fk, "columnNames");
-        let name = tcolumn::text(fk, "name").unwrap_or_default();
-        if name != naming::foreign_key(table, &cols) {
-            continue;
-        }
-        let new = naming::foreign_key(table, &with_new(&cols));
-        let mut add = format!(
-            "ALTER TABLE {t} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}({})",
-            quote(d, &new),
-            list(&with_new(&cols)),
-            quote_path(d, &tcolumn::text(fk, "referencedTableName").unwrap_or_default()),
-            list(&tcolumn::strings(fk, "referencedColumnNames"))
-        );
-        for (key, clause) in [("onDelete", "ON DELETE"), ("onUpdate", "ON UPDATE")] {
-            if let Some(a) = tcolumn::text(fk, key) {
-                add.push_str(&format!(" {clause} {a}"));
-            }
-        }
-        let drop = if d == SqlDialect::Mysql { "DROP FOREIGN KEY" } else { "DROP CONSTRAINT" };
-        out.push(format!("ALTER TABLE {t} {drop} {}", quote(d, &name)));
-        out.push(add);
-    }
-    out
 }
 
 fn unsupported(what: &str) -> Result<Vec<String>, String> {
@@ -359,7 +267,8 @@ fn mysql(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Ve
     Ok(out)
 }
 
-fn loaded_flag(v: &Value, key: &str) -> bool {
+/// A boolean field of a loaded object (`isUnique`).
+pub(super) fn loaded_flag(v: &Value, key: &str) -> bool {
     matches!(super::loaded::field(v, key), Some(Value::Bool(true)))
 }
 

@@ -7,9 +7,9 @@
 //!
 //! Exclusion constraints are PostgreSQL only (TypeORM throws "… does not support exclusion
 //! constraints." elsewhere, and leaves `exclusions` out of MySQL and SQLite tables). The IR has no
-//! exclusion constraint, so each is kept as raw PostgreSQL SQL that names its table —
-//! `ALTER TABLE "t" ADD CONSTRAINT "XCL_<hash>" EXCLUDE …` with its `DROP CONSTRAINT` as the down —
-//! after the `CREATE TABLE` it belongs to.
+//! exclusion constraint (nor does the replayed state), so each is kept as raw PostgreSQL SQL that
+//! names its table — `ALTER TABLE "t" ADD CONSTRAINT "XCL_<hash>" EXCLUDE …` after the
+//! `CREATE TABLE` it belongs to, `ALTER TABLE "t" DROP CONSTRAINT "…"` — like `query()` SQL.
 
 use super::api::name_of;
 use super::columns::{Obj, quote, quote_path};
@@ -63,8 +63,7 @@ fn exclusion(table: &str, x: &Obj) -> Result<RawSql, String> {
     if let Some(def) = x.text("deferrable") {
         sql.push_str(&format!(" DEFERRABLE {def}"));
     }
-    let down = format!("ALTER TABLE {t} DROP CONSTRAINT {}", quote(d, &name));
-    Ok(RawSql { sql, down: Some(down), dialect: Some(d), no_transaction: false })
+    Ok(RawSql { sql, down: None, dialect: Some(d), no_transaction: false })
 }
 
 /// The `exclusions` of `new Table({…})`: raw SQL after the table on PostgreSQL; on the other
@@ -104,16 +103,12 @@ pub fn drop_exclusions(d: SqlDialect, call: &CallValue) -> Result<Vec<RawSql>, S
     items(call, "dropExclusionConstraints")?
         .into_iter()
         .map(|v| {
-            let (name, up) = match v {
-                Value::Str(n) => (n.clone(), None),
+            let name = match v {
+                Value::Str(n) => n.clone(),
                 v => {
                     let o = Obj::of(v).ok_or("the exclusion constraint is not an object")?;
-                    let created = exclusion(&table, &o)?;
-                    (
-                        o.text("name")
-                            .unwrap_or_else(|| naming::exclusion(&table, &o.text("expression").unwrap_or_default())),
-                        Some(created.sql),
-                    )
+                    o.text("name")
+                        .unwrap_or_else(|| naming::exclusion(&table, &o.need("expression").unwrap_or_default()))
                 }
             };
             let sql = format!(
@@ -121,7 +116,7 @@ pub fn drop_exclusions(d: SqlDialect, call: &CallValue) -> Result<Vec<RawSql>, S
                 quote_path(SqlDialect::Postgres, &table),
                 quote(SqlDialect::Postgres, &name)
             );
-            Ok(RawSql { sql, down: up, dialect: Some(SqlDialect::Postgres), no_transaction: false })
+            Ok(RawSql { sql, down: None, dialect: Some(SqlDialect::Postgres), no_transaction: false })
         })
         .collect()
 }

@@ -2,12 +2,14 @@
 //!
 //! Each file is parsed by the TypeScript front end ([`crate::host`]); the classes with an
 //! `up` method are found in their TypeScript, ES2017 and ES5 (`__awaiter`/`__generator`)
-//! shapes ([`classes`]); `up(queryRunner)` and `down(queryRunner)` are partially evaluated
-//! (class fields, helper methods through `this`, driver branches) and the resulting calls
-//! mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the schema
-//! API through the SQL each driver would send ([`api`], [`columns`], [`change`]), with
-//! TypeORM's own constraint names ([`naming`]). Migrations are ordered by their timestamp; SQLite
-//! table rebuilds are turned back into logical operations ([`rebuild`]).
+//! shapes ([`classes`]). Migrations are imported in timestamp order, each against the schema
+//! state the earlier ones built: `up(queryRunner)` and `down(queryRunner)` are partially
+//! evaluated (class fields, helper methods through `this`, driver branches), with
+//! `getTable`/`hasTable`/`hasColumn` answered from that state ([`lookup`], [`loaded`]), and the
+//! resulting calls mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the
+//! schema API through the SQL each driver's query runner would send ([`api`], [`columns`],
+//! [`column_ops`], [`change`], [`keys`]), with TypeORM's own constraint names ([`naming`]).
+//! SQLite table rebuilds are turned back into logical operations ([`rebuild`]).
 
 mod api;
 mod change;
@@ -20,6 +22,7 @@ mod lookup;
 pub mod naming;
 mod ops;
 mod rebuild;
+mod renames;
 mod tcolumn;
 
 use std::cell::Cell;

@@ -1,6 +1,8 @@
 //! Evaluated migration methods ([`Effect`]s) → IR operations: `queryRunner.query(sql, params)`
-//! through the SQL importer, the QueryRunner schema API through [`super::api`], entity-manager
-//! and other run-time code as Opaque with the reason.
+//! through the SQL importer, the QueryRunner schema API through [`super::api`] and its siblings,
+//! entity-manager and other run-time code as Opaque with the reason. Each operation is replayed
+//! on [`Ctx::state`] as it is produced, so calls that depend on the table as it stands
+//! (`changeColumn`, `dropPrimaryKey`, `addColumn` of a key column) read it.
 
 use super::{api, column_ops, keys};
 use crate::diagnostics::Diagnostic;
@@ -145,9 +147,8 @@ fn call(ctx: &mut Ctx, c: &CallEffect, branch: Option<SqlDialect>) -> Vec<Op> {
 /// `createTable(new Table({…}))`: the driver's statements, then the exclusion constraints.
 fn create_table(ctx: &mut Ctx, cv: &CallValue, d: SqlDialect) -> Vec<Op> {
     let span = cv.span.clone();
-    let table = match cv.args.first().and_then(super::columns::Obj::of) {
-        Some(t) => t,
-        None => return vec![opaque(ctx, &cv.source, "the table is not an object literal", span)],
+    let Some(table) = cv.args.first().and_then(super::columns::Obj::of) else {
+        return vec![opaque(ctx, &cv.source, "the table is not an object literal", span)];
     };
     let (statements, exclusions) = match (api::create_table(d, cv), keys::table_exclusions(d, &table)) {
         (Ok(s), Ok(x)) => (s, x),
