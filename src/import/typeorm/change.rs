@@ -12,7 +12,8 @@
 //!   one `CHANGE` with the new definition when anything else differs, the primary key and the
 //!   unique index ([`mysql`]).
 //! - SQLite rebuilds the table with the new column in place of the old one ([`sqlite`]); the
-//!   importer writes the result as the alterations the rebuild amounts to.
+//!   importer writes the result as the alterations the rebuild amounts to (type, nullability,
+//!   default, key, a new `UQ_` unique).
 //!
 //! Branches TypeORM takes that polymig does not model (enum type changes, identity and sequence
 //! changes, generated-column conversions) are refused with the reason, so the call stays Opaque.
@@ -27,12 +28,23 @@ use crate::host::{CallValue, Value};
 use crate::ir::SqlDialect;
 use crate::schema::Schema;
 
-/// The statements of one change of `old` into `new` on `table` (`loaded`: the table as it stands).
-pub fn change(d: SqlDialect, table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Vec<String>, String> {
+/// The statements of one change of `old` into `new` on `table` (`loaded`: the table as it stands
+/// in `state`).
+pub fn change(
+    d: SqlDialect,
+    table: &str,
+    old: &Col,
+    new: &Col,
+    loaded: Option<&Value>,
+    state: &Schema,
+) -> Result<Vec<String>, String> {
     match d {
         SqlDialect::Postgres => pg(table, old, new, loaded),
         SqlDialect::Mysql => mysql(table, old, new, loaded),
-        SqlDialect::Sqlite => sqlite(table, old, new, loaded),
+        SqlDialect::Sqlite => {
+            let pk = state.table(&tcolumn::qname(table)).and_then(|t| t.primary_key()?.name.clone());
+            sqlite(table, old, new, loaded, pk)
+        }
     }
 }
 
@@ -276,10 +288,16 @@ pub(super) fn loaded_flag(v: &Value, key: &str) -> bool {
 /// so the column takes the new definition whole (type, nullability, default), default-named
 /// uniques, foreign keys and indexes follow a rename, and a new unique column gets a `UQ_` name
 /// computed on the temporary table's name (`temporary_<table>`), as TypeORM does.
-fn sqlite(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Vec<String>, String> {
+fn sqlite(
+    table: &str,
+    old: &Col,
+    new: &Col,
+    loaded: Option<&Value>,
+    pk: Option<String>,
+) -> Result<Vec<String>, String> {
     let d = SqlDialect::Sqlite;
-    if new.differs(old, "isPrimary") || new.differs(old, "isGenerated") {
-        return unsupported("of a key or generated column on SQLite (a rebuild with another key)");
+    if new.differs(old, "isGenerated") {
+        return unsupported("of a generated column on SQLite (AUTOINCREMENT)");
     }
     let t = quote_path(d, table);
     let (from, to) = (old.name()?, new.name()?);
@@ -288,6 +306,9 @@ fn sqlite(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<V
     if from != to {
         out.push(format!("ALTER TABLE {t} RENAME COLUMN {} TO {c}", quote(d, &from)));
         out.extend(renamed_names(d, table, &from, &to, loaded));
+    }
+    if new.differs(old, "isPrimary") {
+        out.extend(sqlite_primary(table, (&from, &to), new, loaded, pk)?);
     }
     // The rebuilt column is the new definition; what did not change needs no statement.
     let type_keys = ["type", "length", "precision", "scale", "isArray", "unsigned", "collation"];
@@ -313,6 +334,40 @@ fn sqlite(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<V
         let base = table.rsplit('.').next().unwrap_or(table);
         let uq = naming::unique(&format!("temporary_{base}"), std::slice::from_ref(&to));
         out.push(format!("ALTER TABLE {t} ADD CONSTRAINT {} UNIQUE ({c})", quote(d, &uq)));
+    }
+    Ok(out)
+}
+
+/// The key of SQLite's rebuilt table: the columns marked primary once `new` replaces the old one
+/// (the old key, `pk` in the state, is dropped).
+fn sqlite_primary(
+    table: &str,
+    (from, to): (&str, &str),
+    new: &Col,
+    loaded: Option<&Value>,
+    pk: Option<String>,
+) -> Result<Vec<String>, String> {
+    let d = SqlDialect::Sqlite;
+    let t = quote_path(d, table);
+    let primary = tcolumn::primary_columns(loaded);
+    if primary.iter().any(|c| c.is("isGenerated")) {
+        return unsupported("of the key of a table with an AUTOINCREMENT key on SQLite");
+    }
+    let mut names: Vec<String> =
+        tcolumn::names(&primary).into_iter().map(|n| if n == from { to.to_string() } else { n }).collect();
+    let mut out = Vec::new();
+    if let Some(pk) = pk.filter(|_| !names.is_empty()) {
+        out.push(format!("ALTER TABLE {t} DROP CONSTRAINT {}", quote(d, &pk)));
+    }
+    if new.is("isPrimary") {
+        names.push(to.to_string());
+    } else {
+        names.retain(|n| n != to);
+    }
+    if !names.is_empty() {
+        let cols: Vec<String> = names.iter().map(|c| quote(d, c)).collect();
+        let pk = naming::primary_key(table, &names);
+        out.push(format!("ALTER TABLE {t} ADD CONSTRAINT {} PRIMARY KEY ({})", quote(d, &pk), cols.join(", ")));
     }
     Ok(out)
 }
@@ -354,7 +409,7 @@ pub fn change_columns(d: SqlDialect, call: &CallValue, state: &Schema) -> Result
         let loaded = tcolumn::loaded_table(&state, &table, d);
         let old = old_column(old, loaded.as_ref(), &table)?;
         let new = Col::of(new).ok_or("the new column is not a column object")?;
-        let sql = change(d, &table, &old, &new, loaded.as_ref())?;
+        let sql = change(d, &table, &old, &new, loaded.as_ref(), &state)?;
         super::column_ops::advance(&mut state, &sql, d);
         out.extend(sql);
     }

@@ -184,7 +184,7 @@ pub fn rename_column(d: SqlDialect, call: &CallValue, state: &Schema) -> Result<
         _ => old.clone(),
     };
     new.set("name", Value::Str(to));
-    change::change(d, &table, &old, &new, loaded.as_ref())
+    change::change(d, &table, &old, &new, loaded.as_ref(), state)
 }
 
 /// Replay SQL the driver would send, so the next column of a plural call sees its effect.
