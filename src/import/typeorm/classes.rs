@@ -8,7 +8,7 @@
 //!   __generator(this, function (_a) { switch (_a.label) { case 0: return [4 /*yield*/, …]; … } }) }) }; … }())`.
 //!
 //! The ES5 `__awaiter`/`__generator` state machine is turned back into straight-line
-//! statements ([`flatten_generator`]); `x instanceof PostgresDriver` on the connection's
+//! statements ([`super::generator`]); `x instanceof PostgresDriver` on the connection's
 //! driver becomes a test on `queryRunner.connection.options.type` ([`rewrite_instanceof`]).
 
 use std::rc::Rc;
@@ -176,8 +176,7 @@ fn unwrap_awaiter(body: &[Node]) -> Option<Result<Vec<Node>, String>> {
         // `__awaiter` around an ES2015+ generator function (`yield` already dropped by the lowering).
         return Some(Ok(inner.body.clone()));
     };
-    let mut out = Vec::new();
-    Some(flatten_generator(&generator.body, &mut out).map(|_| out))
+    Some(super::generator::flatten(&generator.body))
 }
 
 /// `return f(…, function (…) {…})` → that function when `f` is `name`.
@@ -191,57 +190,6 @@ fn lambda_arg_of<'a>(stmt: &'a Node, name: &str) -> Option<&'a Rc<Function>> {
         crate::host::tree::Arg::Pos(Node { kind: NodeKind::Lambda(f), .. }) => Some(f),
         _ => None,
     })
-}
-
-/// The body of a `__generator` callback: `switch (_a.label)` cases in order, `return [4, x]`
-/// (await x) → `x`, `_a.sent()` dropped, `return [2]` ends. Returns true when the body returned.
-fn flatten_generator(stmts: &[Node], out: &mut Vec<Node>) -> Result<bool, String> {
-    for s in stmts {
-        match &s.kind {
-            NodeKind::If { cond, then, otherwise } if mentions_label(cond) => {
-                flatten_generator(then, out)?;
-                flatten_generator(otherwise, out)?;
-            }
-            NodeKind::Return(Some(v)) => {
-                let NodeKind::List(items) = &v.kind else {
-                    return Err("a generator step that is not `[op, value]`".into());
-                };
-                let opcode = items.first().and_then(|n| match &n.kind {
-                    NodeKind::Number(x) => Some(x.as_str()),
-                    _ => None,
-                });
-                match (opcode, items.get(1)) {
-                    (Some("4"), Some(x)) => out.push(x.clone()),
-                    (Some("2"), Some(x)) => {
-                        out.push(x.clone());
-                        return Ok(true);
-                    }
-                    (Some("2"), None) => return Ok(true),
-                    _ => {
-                        return Err(
-                            "the down-levelled (ES5 __generator) method jumps between steps (a loop or try/catch); \
-                             only straight-line awaits are read"
-                                .into(),
-                        );
-                    }
-                }
-            }
-            NodeKind::Call(call) if call.callee.dotted().is_some_and(|p| p.ends_with(".sent")) => {}
-            NodeKind::Call(call) if call.callee.dotted().is_some_and(|p| p.contains(".trys.")) => {
-                return Err("the down-levelled (ES5 __generator) method has a try/catch".into());
-            }
-            _ => out.push(s.clone()),
-        }
-    }
-    Ok(false)
-}
-
-fn mentions_label(n: &Node) -> bool {
-    match &n.kind {
-        NodeKind::Attr { name, .. } => name == "label",
-        NodeKind::Binary { left, right, .. } => mentions_label(left) || mentions_label(right),
-        _ => false,
-    }
 }
 
 /// TypeORM driver classes and the `options.type` they stand for.
@@ -308,7 +256,7 @@ pub fn rewrite_this_calls(n: &mut Node, methods: &[String]) {
 }
 
 /// Visit `n` and every node below it (children after the parent), mutably.
-fn walk_mut(n: &mut Node, f: &mut dyn FnMut(&mut Node)) {
+pub(super) fn walk_mut(n: &mut Node, f: &mut dyn FnMut(&mut Node)) {
     f(n);
     let each = |xs: &mut Vec<Node>, f: &mut dyn FnMut(&mut Node)| xs.iter_mut().for_each(|x| walk_mut(x, f));
     match &mut n.kind {

@@ -16,6 +16,7 @@ mod change;
 pub mod classes;
 mod column_ops;
 mod columns;
+mod generator;
 mod keys;
 mod loaded;
 mod lookup;
