@@ -48,6 +48,43 @@ pub fn change(
     }
 }
 
+/// Why TypeORM drops `old` and adds `new` instead of altering it ("to avoid data conversion"), if
+/// it does: PostgreSQL on another `type`, `length` or `isArray` (or a new stored generated
+/// column), MySQL on another `type`, `length`, auto-increment or generated kind. SQLite rebuilds
+/// the table either way and keeps the data.
+pub fn recreates(d: SqlDialect, old: &Col, new: &Col) -> Option<String> {
+    // As JavaScript would print them: `"255"` (a string) is not `255` (a number).
+    let shown = |c: &Col, k: &str| match c.get(k) {
+        Value::Str(x) => format!("\"{x}\""),
+        Value::Number(x) => x.clone(),
+        Value::Bool(x) => x.to_string(),
+        Value::Nil => "undefined".into(),
+        _ => "an object".into(),
+    };
+    let differs = |k: &str| old.differs(new, k).then(|| format!("`{k}` {} is not {}", shown(old, k), shown(new, k)));
+    let generated = |c: &Col| c.text("generatedType");
+    match d {
+        SqlDialect::Postgres => {
+            let stored = generated(new).as_deref() == Some("STORED");
+            differs("type").or_else(|| differs("length")).or_else(|| differs("isArray")).or_else(|| {
+                (stored && (generated(old).is_none() || old.differs(new, "asExpression")))
+                    .then(|| "the new column is a stored generated column".to_string())
+            })
+        }
+        SqlDialect::Mysql => {
+            let auto = new.differs(old, "isGenerated") && new.text("generationStrategy").as_deref() != Some("uuid");
+            let kind = matches!((generated(old), generated(new)), (Some(a), Some(b)) if a != b)
+                || (generated(old).is_none() && generated(new).as_deref() == Some("VIRTUAL"))
+                || (generated(old).as_deref() == Some("VIRTUAL") && generated(new).is_none());
+            differs("type")
+                .or_else(|| differs("length"))
+                .or_else(|| auto.then(|| "auto-increment changes".to_string()))
+                .or_else(|| kind.then(|| "the generated kind changes".to_string()))
+        }
+        SqlDialect::Sqlite => None,
+    }
+}
+
 /// Drop `old` and add `new`, TypeORM's way of changing a type "to avoid data conversion".
 fn recreate(d: SqlDialect, table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Vec<String>, String> {
     let mut out = drop_column(d, table, old, loaded)?;
@@ -68,13 +105,7 @@ fn unsupported(what: &str) -> Result<Vec<String>, String> {
 /// `PostgresQueryRunner.changeColumn`.
 fn pg(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Vec<String>, String> {
     let d = SqlDialect::Postgres;
-    let stored = new.text("generatedType").as_deref() == Some("STORED");
-    if old.differs(new, "type")
-        || old.differs(new, "length")
-        || new.differs(old, "isArray")
-        || (old.get("generatedType").is_nil() && stored)
-        || (old.differs(new, "asExpression") && stored)
-    {
+    if recreates(d, old, new).is_some() {
         return recreate(d, table, old, new, loaded);
     }
     let t = quote_path(d, table);
@@ -201,14 +232,7 @@ fn pg_primary(table: &str, from: &str, to: &str, new: &Col, loaded: Option<&Valu
 /// `MysqlQueryRunner.changeColumn`.
 fn mysql(table: &str, old: &Col, new: &Col, loaded: Option<&Value>) -> Result<Vec<String>, String> {
     let d = SqlDialect::Mysql;
-    let generated = |c: &Col| c.text("generatedType");
-    if (new.differs(old, "isGenerated") && new.text("generationStrategy").as_deref() != Some("uuid"))
-        || old.differs(new, "type")
-        || old.differs(new, "length")
-        || matches!((generated(old), generated(new)), (Some(a), Some(b)) if a != b)
-        || (generated(old).is_none() && generated(new).as_deref() == Some("VIRTUAL"))
-        || (generated(old).as_deref() == Some("VIRTUAL") && generated(new).is_none())
-    {
+    if recreates(d, old, new).is_some() {
         return recreate(d, table, old, new, loaded);
     }
     let t = quote_path(d, table);
@@ -384,7 +408,9 @@ fn old_column(v: &Value, loaded: Option<&Value>, table: &str) -> Result<Col, Str
 }
 
 /// `changeColumn` / `changeColumns`.
-pub fn change_columns(d: SqlDialect, call: &CallValue, state: &Schema) -> Result<Vec<String>, String> {
+///
+/// Also returns a note per column TypeORM drops and adds again (its data is lost).
+pub fn change_columns(d: SqlDialect, call: &CallValue, state: &Schema) -> Result<(Vec<String>, Vec<String>), String> {
     let table = name_of(call.args.first(), "table")?;
     let pairs: Vec<(&Value, &Value)> = if call.method() == "changeColumns" {
         let Some(Value::List(items)) = call.args.get(1) else {
@@ -405,13 +431,20 @@ pub fn change_columns(d: SqlDialect, call: &CallValue, state: &Schema) -> Result
     };
     let mut state = state.clone();
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for (old, new) in pairs {
         let loaded = tcolumn::loaded_table(&state, &table, d);
         let old = old_column(old, loaded.as_ref(), &table)?;
         let new = Col::of(new).ok_or("the new column is not a column object")?;
+        if let Some(why) = recreates(d, &old, &new) {
+            notes.push(format!(
+                "TypeORM drops column `{}` of `{table}` and adds it again on {d} ({why}); the data in it is lost",
+                old.name()?
+            ));
+        }
         let sql = change(d, &table, &old, &new, loaded.as_ref(), &state)?;
         super::column_ops::advance(&mut state, &sql, d);
         out.extend(sql);
     }
-    Ok(out)
+    Ok((out, notes))
 }

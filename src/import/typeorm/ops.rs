@@ -112,7 +112,15 @@ fn call(ctx: &mut Ctx, c: &CallEffect, branch: Option<SqlDialect>) -> Vec<Op> {
         "addColumn" | "addColumns" => column_ops::add_columns(d, cv, &ctx.state),
         "dropColumn" | "dropColumns" => column_ops::drop_columns(d, cv, &ctx.state),
         "renameColumn" => column_ops::rename_column(d, cv, &ctx.state),
-        "changeColumn" | "changeColumns" => super::change::change_columns(d, cv, &ctx.state),
+        "changeColumn" | "changeColumns" => match super::change::change_columns(d, cv, &ctx.state) {
+            Ok((sql, notes)) => {
+                for note in notes {
+                    ctx.diags.push(Diagnostic::warning("typeorm-column-recreated", note).at(span.clone()));
+                }
+                Ok(sql)
+            }
+            Err(e) => Err(e),
+        },
         "dropPrimaryKey" => keys::drop_pk(d, cv, &ctx.state),
         "createExclusionConstraint" | "createExclusionConstraints" => {
             return raw(ctx, cv, keys::create_exclusions(d, cv));
