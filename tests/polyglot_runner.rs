@@ -236,8 +236,10 @@ fn consolidate_every_format_on(dialect: SqlDialect) {
             got.tables.retain(|k, _| bookkeeping(k));
             let diffs = differences(&want, &got);
             // Known: TypeORM's schema API names a constraint the source left unnamed itself
-            // (`UQ_<hash>`, `FK_<hash>`), where the originals got the database's implicit names.
-            let typeorm_names = |d: &String| format == "typeorm" && (d.contains(" vs UQ_") || d.contains(" vs FK_"));
+            // (`UQ_<hash>`, `FK_<hash>`; on MySQL a unique is an index, `IDX_<hash>`), where the
+            // originals got the database's implicit names.
+            let typeorm_names =
+                |d: &String| format == "typeorm" && [" vs UQ_", " vs FK_", " vs IDX_"].iter().any(|n| d.contains(n));
             let diffs: Vec<&String> = diffs.iter().filter(|d| !typeorm_names(d)).collect();
             assert_eq!(diffs, Vec::<&String>::new(), "{label} {format}: originals vs consolidated");
         }

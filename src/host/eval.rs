@@ -88,6 +88,15 @@ impl EvalConfig {
     }
 }
 
+/// Answers calls that read the database the migration runs on (TypeORM `queryRunner.getTable`)
+/// from what the importer knows: the schema state built by the earlier migrations and by the
+/// effects evaluated so far. Set with [`Evaluator::set_resolver`].
+pub trait Resolver {
+    /// The value of `call` given the effects evaluated before it (in order), or `None` to leave
+    /// the call symbolic.
+    fn resolve(&mut self, call: &CallValue, before: &[&Effect]) -> Option<Value>;
+}
+
 /// Variables of one scope.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
@@ -131,6 +140,7 @@ pub struct Evaluator<'m> {
     pub(crate) inline_depth: usize,
     /// Effects of module-level code (calls outside any function).
     pub module_effects: Vec<Effect>,
+    pub(crate) resolver: Option<Box<dyn Resolver>>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -144,6 +154,7 @@ impl<'m> Evaluator<'m> {
             steps: 0,
             inline_depth: 0,
             module_effects: Vec::new(),
+            resolver: None,
         };
         let (effects, _) = ev.capture(|ev| ev.exec_block(&module.body, true));
         ev.module_effects = effects;
@@ -165,6 +176,20 @@ impl<'m> Evaluator<'m> {
                 self.module_effects.extend(fx);
             }
         }
+    }
+
+    /// Answer database-reading calls with `resolver` from now on (`None`: leave them symbolic).
+    pub fn set_resolver(&mut self, resolver: Option<Box<dyn Resolver>>) {
+        self.resolver = resolver;
+    }
+
+    /// The resolver's value for `call`, given every effect emitted so far (outer buffers first).
+    pub(crate) fn resolve(&mut self, call: &CallValue) -> Option<Value> {
+        let mut r = self.resolver.take()?;
+        let before: Vec<&Effect> = self.out.iter().flatten().collect();
+        let v = r.resolve(call, &before);
+        self.resolver = Some(r);
+        v
     }
 
     /// Run `f` with its parameters bound to `args` (missing ones become `Path(name)`),

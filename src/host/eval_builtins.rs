@@ -158,6 +158,11 @@ pub(crate) fn method(
                 let needle = args.first()?;
                 Value::Bool(items.iter().any(|i| i == needle))
             }
+            "indexOf" => {
+                let needle = args.first()?;
+                let at = items.iter().position(|i| i == needle);
+                Value::Number(at.map_or_else(|| "-1".to_string(), |i| i.to_string()))
+            }
             _ => return None,
         }),
         Value::Map(pairs) => Some(match method {
@@ -212,6 +217,11 @@ fn string_method(ev: &Evaluator, s: &str, method: &str, args: &[Value], kwargs: 
             Value::List(parts)
         }
         "startswith" | "start_with?" | "startsWith" => Value::Bool(s.starts_with(arg(0)?)),
+        "includes" if ev.module.language == Language::TypeScript => Value::Bool(s.contains(arg(0)?)),
+        "indexOf" if ev.module.language == Language::TypeScript => {
+            let at = s.find(arg(0)?).map(|b| s[..b].chars().count());
+            Value::Number(at.map_or_else(|| "-1".to_string(), |i| i.to_string()))
+        }
         "endswith" | "end_with?" | "endsWith" => Value::Bool(s.ends_with(arg(0)?)),
         "to_s" | "toString" | "to_str" | "freeze" | "dup" | "itself" | "html_safe" => Value::Str(s.to_string()),
         "to_sym" | "intern" => Value::Symbol(s.to_string()),

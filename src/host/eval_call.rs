@@ -79,10 +79,13 @@ impl Evaluator<'_> {
         if let Value::Function(f, closure) = &callee {
             return self.inline(node, f, closure.clone(), args, kwargs, mode);
         }
-        if let Value::Attr(recv, method) = &callee
-            && let Some(v) = self.method(node, recv, method, (&args, &kwargs), block.as_ref(), mode)
-        {
-            return v;
+        if let Value::Attr(recv, method) = &callee {
+            if let Some((f, closure)) = self.own_method(recv, method) {
+                return self.inline(node, &f, closure, args, kwargs, mode);
+            }
+            if let Some(v) = self.method(node, recv, method, (&args, &kwargs), block.as_ref(), mode) {
+                return v;
+            }
         }
         if let Some(p) = callee.path().filter(|p| !p.contains('('))
             && let Some(v) = super::eval_builtins::function(self, &p, &args, &kwargs)
@@ -105,6 +108,9 @@ impl Evaluator<'_> {
             span: node.span.clone(),
             source,
         });
+        if let Some(v) = self.resolve(&cv) {
+            return v;
+        }
         if call.bare {
             let probed = self.probe(Value::Call(cv.clone()));
             if probed == Value::Dialect {
@@ -271,6 +277,12 @@ impl Evaluator<'_> {
             Some(Value::Function(f, c)) => Some((f.clone(), c.clone())),
             _ => None,
         });
+        if matches!(method, "find" | "filter" | "some" | "every" | "findIndex")
+            && self.module.language == super::Language::TypeScript
+            && let (Value::List(items), Some((f, closure))) = (recv, callback.clone())
+        {
+            return Some(self.search(items, method, &f, closure));
+        }
         if EACH.contains(&method)
             && let Some((f, closure)) = callback
         {

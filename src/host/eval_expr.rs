@@ -117,6 +117,7 @@ impl Evaluator<'_> {
                 self.probe(Value::Attr(Box::new(v), name.into()))
             }
             Value::Dialect => Value::Dialect,
+            Value::Nil => Value::Unknown(format!("`{name}` of null or undefined (a lookup found nothing)")),
             _ => Value::Unknown(format!("attribute `{name}` of a literal")),
         }
     }

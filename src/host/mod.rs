@@ -15,6 +15,7 @@ mod eval_builtins;
 mod eval_call;
 mod eval_dialect;
 mod eval_expr;
+mod eval_search;
 mod eval_stmt;
 mod parse;
 mod python;
@@ -30,7 +31,7 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Op, Opaque, Span};
 
-pub use eval::{Effect, EffectBlock, EvalConfig, Evaluator, Scope};
+pub use eval::{Effect, EffectBlock, EvalConfig, Evaluator, Resolver, Scope};
 pub use eval_call::CallEffect;
 pub use eval_dialect::dialect_from_name;
 pub use parse::{dedent, queries};

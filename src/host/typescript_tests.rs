@@ -124,3 +124,71 @@ fn broken_typescript_gives_diagnostics() {
         let _ = ts(src);
     }
 }
+
+/// Answers `db.getTable("t")` with a table of two foreign keys, and records what came before.
+struct FakeDb(std::rc::Rc<std::cell::RefCell<Vec<usize>>>);
+
+impl crate::host::Resolver for FakeDb {
+    fn resolve(&mut self, call: &crate::host::CallValue, before: &[&crate::host::Effect]) -> Option<Value> {
+        if call.path() != "db.getTable" {
+            return None;
+        }
+        self.0.borrow_mut().push(before.len());
+        let fk = |name: &str, col: &str| {
+            Value::Map(vec![
+                (Value::Str("name".into()), Value::Str(name.into())),
+                (Value::Str("columnNames".into()), Value::List(vec![Value::Str(col.into())])),
+            ])
+        };
+        Some(Value::Map(vec![(Value::Str("foreignKeys".into()), Value::List(vec![fk("FK_a", "a"), fk("FK_b", "b")]))]))
+    }
+}
+
+#[test]
+fn resolved_lookups_feed_find_filter_some_and_index_of() {
+    let src = r#"
+async function up(db) {
+    await db.query("first");
+    const t = await db.getTable("t");
+    const fk = t!.foreignKeys.find((fk) => fk.columnNames.indexOf("b") !== -1);
+    await db.dropForeignKey("t", fk!.name);
+    await db.drop(t.foreignKeys.filter((fk) => fk.columnNames.includes("a")).length);
+    await db.drop(t.foreignKeys.some((fk) => fk.name === "FK_z"), t.foreignKeys.findIndex((fk) => fk.name === "FK_b"));
+    const none = t.foreignKeys.find((fk) => fk.name === "FK_z");
+    await db.drop(none, none.name);
+    await db.drop(t.foreignKeys.find((fk) => fk.name === other()));
+}
+"#;
+    let m = ts(src);
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let mut ev = Evaluator::new(&m, EvalConfig::new(None));
+    ev.set_resolver(Some(Box::new(FakeDb(seen.clone()))));
+    let f = m.function("up").expect("up");
+    let out = describe(&ev.run_function(f, Vec::new()));
+    assert_eq!(
+        out,
+        [
+            "db.query(\"first\")",
+            "db.dropForeignKey(\"t\", \"FK_b\")",
+            "db.drop(1)",
+            "db.drop(false, 1)",
+            "db.drop(nil, ?(`name` of null or undefined (a lookup found nothing)))",
+            "db.drop(?(comparison of run-time values))",
+        ]
+    );
+    assert_eq!(*seen.borrow(), [1], "the resolver sees the effects before the lookup");
+}
+
+#[test]
+fn an_object_s_own_function_is_called_as_a_method() {
+    let src = r#"
+const helpers = { name: (x) => "t_" + x };
+async function up(db) {
+    await db.query(helpers.name("a"));
+}
+"#;
+    let m = ts(src);
+    let mut ev = Evaluator::new(&m, EvalConfig::new(None));
+    let out = describe(&ev.run_function(m.function("up").expect("up"), Vec::new()));
+    assert_eq!(out, ["db.query(\"t_a\")"]);
+}

@@ -80,7 +80,7 @@ fn switch(sql: &[(SqlDialect, Vec<String>)], api_default: Option<&[String]>) -> 
 
 fn ops_body(ops: &[Op], m: &Migration, states: &mut States, imports: &mut BTreeSet<&'static str>) -> Vec<String> {
     let mut out = Vec::new();
-    for op in ops {
+    for (i, op) in ops.iter().enumerate() {
         let api = api_ops::render(&op.kind, states.portable());
         let not_mysql = api_ops::render_not_mysql(&op.kind, states.portable());
         let sql = states.step(op, m);
@@ -88,6 +88,7 @@ fn ops_body(ops: &[Op], m: &Migration, states: &mut States, imports: &mut BTreeS
             (Some((lines, used)), _) => {
                 out.extend(lines);
                 imports.extend(used);
+                continue;
             }
             (None, Some((lines, used))) => {
                 out.extend(switch(&sql, Some(&lines)));
@@ -95,8 +96,41 @@ fn ops_body(ops: &[Op], m: &Migration, states: &mut States, imports: &mut BTreeS
             }
             (None, None) => out.extend(switch(&sql, None)),
         }
+        out.extend(refresh(op, &ops[i + 1..], states.portable()));
     }
     out
+}
+
+/// After raw SQL that changes a table, `getTable` reloads TypeORM's cached copy of it when a later
+/// API call of the same body works on that table (the query runner keeps the table as it loaded
+/// it first, across migrations, and raw SQL does not update it).
+fn refresh(op: &Op, later: &[Op], state: &Schema) -> Vec<String> {
+    if matches!(op.kind, crate::ir::Operation::CreateTable(_)) {
+        return Vec::new(); // a new table is loaded when first used
+    }
+    let touched = crate::history::tables_touched(std::slice::from_ref(op));
+    let api_later = |t: &String| {
+        later.iter().any(|o| {
+            crate::history::tables_touched(std::slice::from_ref(o)).contains(t)
+                && (api_ops::render(&o.kind, state).is_some() || api_ops::render_not_mysql(&o.kind, state).is_some())
+        })
+    };
+    touched
+        .iter()
+        .filter(|t| {
+            let q = match t.split_once('.') {
+                Some((schema, name)) => crate::ir::QName::qualified(schema, name),
+                None => crate::ir::QName::new(t.as_str()),
+            };
+            state.table(&q).is_some() && api_later(t)
+        })
+        .map(|t| {
+            format!(
+                "await queryRunner.getTable({}); // reload TypeORM's copy of the table after raw SQL",
+                ts::string(t)
+            )
+        })
+        .collect()
 }
 
 /// Up and down bodies for every migration.

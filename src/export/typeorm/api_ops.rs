@@ -159,6 +159,38 @@ fn table_path(t: &QName) -> String {
     }
 }
 
+/// True when TypeORM's `renameColumn` would also rename a key, unique, index or foreign key on the
+/// column, because it has TypeORM's default name for its columns (`PK_`/`UQ_`/`IDX_`/`FK_<hash>`):
+/// the IR holds those renames as operations of their own, so the rename is written as SQL.
+fn renames_default_names(before: &Schema, table: &QName, column: &str) -> bool {
+    use crate::import::typeorm::naming;
+    let Some(t) = before.table(table) else { return false };
+    let t_name = table_path(table);
+    let constraint = t.constraints.iter().any(|c| {
+        let cols = c.columns();
+        let default = match &c.kind {
+            ConstraintKind::PrimaryKey { .. } => naming::primary_key(&t_name, cols),
+            ConstraintKind::Unique { .. } => naming::unique(&t_name, cols),
+            ConstraintKind::ForeignKey(_) => naming::foreign_key(&t_name, cols),
+            _ => return false,
+        };
+        cols.iter().any(|x| x == column)
+            && c.name.as_deref().is_some_and(|n| n == default || n == naming::index(&t_name, cols, None))
+    });
+    let index = t.indexes.iter().any(|i| {
+        let cols: Vec<String> = i.column_names().iter().map(|c| c.to_string()).collect();
+        cols.iter().any(|x| x == column)
+            && i.name.as_deref() == Some(naming::index(&t_name, &cols, i.predicate.as_deref()).as_str())
+    });
+    constraint || index
+}
+
+/// True when the column has a PostgreSQL enum type, which TypeORM's `dropColumn` drops with it.
+fn drops_enum_type(before: &Schema, table: &QName, column: &str) -> bool {
+    let col = before.table(table).and_then(|t| t.column(column));
+    col.is_some_and(|c| matches!(&c.data_type, DataType::Enum { name: Some(_), .. }))
+}
+
 /// The API calls for `op` (with `before`, the schema before it), and the `typeorm` imports they
 /// use; `None` when the operation needs per-driver SQL.
 pub fn render(op: &Operation, before: &Schema) -> Option<(Vec<String>, Vec<&'static str>)> {
@@ -207,10 +239,12 @@ pub fn render(op: &Operation, before: &Schema) -> Option<(Vec<String>, Vec<&'sta
             let call = format!("{qr}.addColumn({}, new TableColumn({col}));", s(&table_path(&ac.table)));
             (vec![call], vec!["TableColumn"])
         }
-        Operation::DropColumn(dc) if !dc.if_exists && !dc.cascade => {
+        Operation::DropColumn(dc)
+            if !dc.if_exists && !dc.cascade && !drops_enum_type(before, &dc.table, &dc.column) =>
+        {
             (vec![format!("{qr}.dropColumn({}, {});", s(&table_path(&dc.table)), s(&dc.column))], vec![])
         }
-        Operation::RenameColumn(rc) => {
+        Operation::RenameColumn(rc) if !renames_default_names(before, &rc.table, &rc.from) => {
             (vec![format!("{qr}.renameColumn({}, {}, {});", s(&table_path(&rc.table)), s(&rc.from), s(&rc.to))], vec![])
         }
         Operation::CreateIndex(ci) if !ci.if_not_exists && !ci.concurrently => {

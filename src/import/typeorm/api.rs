@@ -14,6 +14,7 @@ use crate::ir::SqlDialect;
 pub fn name_of(v: Option<&Value>, what: &str) -> Result<String, String> {
     match v {
         Some(Value::Str(s)) => Ok(s.clone()),
+        Some(Value::Nil) => Err(undefined(what)),
         Some(v) => match Obj::of(v) {
             Some(o) => o.need("name"),
             None => Err(format!(
@@ -25,8 +26,18 @@ pub fn name_of(v: Option<&Value>, what: &str) -> Result<String, String> {
     }
 }
 
+/// Why an argument that is `undefined` cannot be used: a lookup found nothing.
+fn undefined(what: &str) -> String {
+    format!(
+        "the {what} is undefined: the lookup that gave it found nothing in the replayed schema (TypeORM would throw)"
+    )
+}
+
 fn obj<'a>(v: Option<&'a Value>, what: &str) -> Result<Obj<'a>, String> {
     let v = v.ok_or_else(|| format!("the {what} is missing"))?;
+    if v.is_nil() {
+        return Err(undefined(what));
+    }
     Obj::of(v).ok_or_else(|| match v.unknown_reason() {
         Some(r) => format!("the {what} is known only at run time ({r})"),
         None => format!("the {what} is not an object literal"),
@@ -107,7 +118,12 @@ pub fn create_table(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, Stri
     let mut uniques: Vec<(String, Vec<String>)> = Vec::new();
     for u in t.objects("uniques")? {
         let cs = u.strings("columnNames")?;
-        uniques.push((u.text("name").unwrap_or_else(|| naming::unique(&table, &cs)), cs));
+        // MySQL makes an unnamed unique an index, named as one (`IDX_<hash>`).
+        let default = || match d {
+            SqlDialect::Mysql => naming::index(&table, &cs, None),
+            _ => naming::unique(&table, &cs),
+        };
+        uniques.push((u.text("name").unwrap_or_else(default), cs.clone()));
     }
     for c in columns.iter().filter(|c| c.flag("isUnique")) {
         let cs = vec![c.need("name")?];
@@ -126,9 +142,6 @@ pub fn create_table(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, Stri
         let expr = ch.need("expression")?;
         let name = ch.text("name").unwrap_or_else(|| naming::check(&table, &expr));
         defs.push(format!("CONSTRAINT {} CHECK ({expr})", quote(d, &name)));
-    }
-    if !t.objects("exclusions")?.is_empty() {
-        return Err("exclusion constraints in createTable are not read yet".into());
     }
     if with_fks {
         for fk in t.objects("foreignKeys")? {
@@ -177,69 +190,6 @@ pub fn rename_table(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, Stri
         SqlDialect::Mysql => format!("RENAME TABLE {} TO {}", quote_path(d, &from), quote(d, &to)),
         _ => format!("ALTER TABLE {} RENAME TO {}", quote_path(d, &from), quote(d, &to)),
     }])
-}
-
-/// `addColumn(table, column)` / `addColumns(table, [columns])`.
-pub fn add_columns(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, String> {
-    let table = name_of(call.args.first(), "table")?;
-    let list: Vec<&Value> = match (call.method(), call.args.get(1)) {
-        ("addColumns", Some(Value::List(items))) => items.iter().collect(),
-        ("addColumn", Some(v)) => vec![v],
-        _ => return Err("the columns are not a literal list".into()),
-    };
-    let mut out = Vec::new();
-    for v in list {
-        let c = obj(Some(v), "column")?;
-        if d == SqlDialect::Postgres
-            && let Some(e) = columns::create_enum_sql(&table, &c)?
-        {
-            out.push(e);
-        }
-        out.push(format!("ALTER TABLE {} ADD {}", quote_path(d, &table), column_def(d, &table, &c, 0)?));
-        let name = c.need("name")?;
-        if c.flag("isPrimary") {
-            return Err("addColumn with isPrimary rebuilds the primary key from the live table".into());
-        }
-        if c.flag("isUnique") {
-            let uq = naming::unique(&table, std::slice::from_ref(&name));
-            out.push(match d {
-                SqlDialect::Mysql => {
-                    format!("CREATE UNIQUE INDEX {} ON {} ({})", quote(d, &uq), quote_path(d, &table), quote(d, &name))
-                }
-                _ => format!(
-                    "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})",
-                    quote_path(d, &table),
-                    quote(d, &uq),
-                    quote(d, &name)
-                ),
-            });
-        }
-        out.extend(columns::comment_sql(d, &table, &c));
-    }
-    Ok(out)
-}
-
-/// `dropColumn(table, column)` / `dropColumns(table, [columns])`.
-pub fn drop_columns(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, String> {
-    let table = name_of(call.args.first(), "table")?;
-    let list: Vec<&Value> = match (call.method(), call.args.get(1)) {
-        ("dropColumns", Some(Value::List(items))) => items.iter().collect(),
-        ("dropColumn", Some(v)) => vec![v],
-        _ => return Err("the columns are not a literal list".into()),
-    };
-    list.into_iter()
-        .map(|v| {
-            Ok(format!("ALTER TABLE {} DROP COLUMN {}", quote_path(d, &table), quote(d, &name_of(Some(v), "column")?)))
-        })
-        .collect()
-}
-
-/// `renameColumn(table, old, new)`.
-pub fn rename_column(d: SqlDialect, call: &CallValue) -> Result<Vec<String>, String> {
-    let table = name_of(call.args.first(), "table")?;
-    let from = name_of(call.args.get(1), "old column")?;
-    let to = name_of(call.args.get(2), "new column")?;
-    Ok(vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", quote_path(d, &table), quote(d, &from), quote(d, &to))])
 }
 
 /// `createIndex(table, index)` / `createIndices(table, [indices])`.

@@ -8,7 +8,7 @@
 //!   __generator(this, function (_a) { switch (_a.label) { case 0: return [4 /*yield*/, …]; … } }) }) }; … }())`.
 //!
 //! The ES5 `__awaiter`/`__generator` state machine is turned back into straight-line
-//! statements ([`super::es5`]); `x instanceof PostgresDriver` on the connection's
+//! statements ([`super::generator`]); `x instanceof PostgresDriver` on the connection's
 //! driver becomes a test on `queryRunner.connection.options.type` ([`rewrite_instanceof`]).
 
 use std::rc::Rc;
@@ -154,13 +154,42 @@ fn this_fields(body: &[Node]) -> Vec<(String, Node)> {
 
 fn add_method(module: &Module, c: &mut MigrationClass, f: &Rc<Function>) {
     let mut f = (**f).clone();
-    match super::es5::unwrap_awaiter(&f.body) {
+    match unwrap_awaiter(&f.body) {
         Some(Ok(body)) => f.body = body,
         Some(Err(reason)) => c.problems.push((f.name.clone(), reason)),
         None => {}
     }
     f.body = f.body.iter().map(|s| rewrite_instanceof(module, s)).collect();
     c.methods.push(Rc::new(f));
+}
+
+/// `return __awaiter(this, void 0, void 0, function () { return __generator(this, function (_a) {…}) })`
+/// → the straight-line statements; `None` when the body is not that shape.
+fn unwrap_awaiter(body: &[Node]) -> Option<Result<Vec<Node>, String>> {
+    let [stmt] = body else { return None };
+    let inner = lambda_arg_of(stmt, "__awaiter")?;
+    let generator = match inner.body.as_slice() {
+        [stmt] => lambda_arg_of(stmt, "__generator"),
+        _ => None,
+    };
+    let Some(generator) = generator else {
+        // `__awaiter` around an ES2015+ generator function (`yield` already dropped by the lowering).
+        return Some(Ok(inner.body.clone()));
+    };
+    Some(super::generator::flatten(&generator.body))
+}
+
+/// `return f(…, function (…) {…})` → that function when `f` is `name`.
+fn lambda_arg_of<'a>(stmt: &'a Node, name: &str) -> Option<&'a Rc<Function>> {
+    let NodeKind::Return(Some(value)) = &stmt.kind else { return None };
+    let NodeKind::Call(call) = &value.kind else { return None };
+    if call.callee.dotted().as_deref() != Some(name) {
+        return None;
+    }
+    call.args.iter().rev().find_map(|a| match a {
+        crate::host::tree::Arg::Pos(Node { kind: NodeKind::Lambda(f), .. }) => Some(f),
+        _ => None,
+    })
 }
 
 /// TypeORM driver classes and the `options.type` they stand for.
@@ -227,7 +256,7 @@ pub fn rewrite_this_calls(n: &mut Node, methods: &[String]) {
 }
 
 /// Visit `n` and every node below it (children after the parent), mutably.
-fn walk_mut(n: &mut Node, f: &mut dyn FnMut(&mut Node)) {
+pub(super) fn walk_mut(n: &mut Node, f: &mut dyn FnMut(&mut Node)) {
     f(n);
     let each = |xs: &mut Vec<Node>, f: &mut dyn FnMut(&mut Node)| xs.iter_mut().for_each(|x| walk_mut(x, f));
     match &mut n.kind {

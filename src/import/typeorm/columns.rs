@@ -109,11 +109,11 @@ pub fn default_sql(v: &Value) -> Result<String, String> {
     }
 }
 
-/// The name PostgreSQL enum types get: `enumName`, or `<table>_<column>_enum`.
+/// The name PostgreSQL enum types get: `enumName`, or `<table>_<column in lower case>_enum`.
 pub fn enum_type_name(table: &str, col: &Obj) -> String {
     col.text("enumName").unwrap_or_else(|| {
         let t = table.rsplit('.').next().unwrap_or(table);
-        format!("{t}_{}_enum", col.text("name").unwrap_or_default())
+        format!("{t}_{}_enum", col.text("name").unwrap_or_default().to_lowercase())
     })
 }
 

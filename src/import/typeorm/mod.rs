@@ -2,59 +2,66 @@
 //!
 //! Each file is parsed by the TypeScript front end ([`crate::host`]); the classes with an
 //! `up` method are found in their TypeScript, ES2017 and ES5 (`__awaiter`/`__generator`)
-//! shapes ([`classes`]); `up(queryRunner)` and `down(queryRunner)` are partially evaluated
-//! (class fields, helper methods through `this`, driver branches) and the resulting calls
-//! mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the schema
-//! API through the SQL each driver would send ([`api`], [`columns`], [`change`]), with
-//! TypeORM's own constraint names ([`naming`]). Migrations are ordered by their timestamp; SQLite
-//! table rebuilds are turned back into logical operations ([`rebuild`]).
+//! shapes ([`classes`]). Migrations are imported in timestamp order, each against the schema
+//! state the earlier ones built: `up(queryRunner)` and `down(queryRunner)` are partially
+//! evaluated (class fields, helper methods through `this`, driver branches), with
+//! `getTable`/`hasTable`/`hasColumn` answered from that state ([`lookup`], [`loaded`]), and the
+//! resulting calls mapped to IR ([`ops`]): `queryRunner.query(sql)` through the SQL importer, the
+//! schema API through the SQL each driver's query runner would send ([`api`], [`columns`],
+//! [`column_ops`], [`change`], [`keys`]), with TypeORM's own constraint names ([`naming`]).
+//! SQLite table rebuilds are turned back into logical operations ([`rebuild`]).
 
 mod api;
 mod change;
 pub mod classes;
+mod column_ops;
 mod columns;
-mod es5;
+mod generator;
+mod keys;
+mod loaded;
+mod lookup;
 pub mod naming;
 mod ops;
 mod rebuild;
+mod renames;
+mod tcolumn;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
-use crate::host::tree::{Node, NodeKind};
+use crate::host::tree::{Function, Node, NodeKind};
 use crate::host::{Effect, EvalConfig, Evaluator, Language, Module, Value, parse};
 use crate::import::ImportOptions;
 use crate::ir::{Migration, Span, SqlDialect};
+use crate::schema::Schema;
 
 /// Import files and directories (walked for `.ts`/`.js` files, `.d.ts` skipped) into one history
-/// ordered by migration timestamp.
+/// ordered by migration timestamp. Migrations are imported in that order against the schema the
+/// earlier ones built, so `getTable` lookups and `changeColumn` read the replayed state.
 pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut migrations = Vec::new();
+    let mut units = Vec::new();
     for file in migration_files(paths) {
         let display = file.display().to_string();
-        let text = match std::fs::read(&file).map(String::from_utf8) {
-            Ok(Ok(t)) => t,
+        match std::fs::read(&file).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                let (unit, ds) = Unit::read(&text, &display);
+                units.extend(unit);
+                diags.extend(ds);
+            }
             Ok(Err(_)) => {
                 diags.push(Diagnostic::error("not-utf8", format!("{display} is not UTF-8")).at(Span::file(&display)));
-                continue;
             }
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error("io-error", format!("cannot read {display}: {e}")).at(Span::file(&display)),
-                );
-                continue;
-            }
-        };
-        let (ms, ds) = import_source(&text, &display, opts);
-        migrations.extend(ms);
-        diags.extend(ds);
+            Err(e) => diags
+                .push(Diagnostic::error("io-error", format!("cannot read {display}: {e}")).at(Span::file(&display))),
+        }
     }
+    let mut migrations = import_units(&units, opts);
     // TypeORM sorts by timestamp, stably (files load in name order); equal timestamps are allowed.
-    migrations.sort_by_key(|m| m.id.parse::<u128>().unwrap_or(u128::MAX));
     let mut seen = std::collections::BTreeSet::new();
     for m in &mut migrations {
         if !seen.insert(m.id.clone()) {
@@ -73,6 +80,81 @@ pub fn import_paths(paths: &[PathBuf], opts: &ImportOptions) -> (Vec<Migration>,
     rebuild::recognise(&mut migrations, opts.target);
     crate::import::sql::resolve_enum_columns(&mut migrations);
     (migrations, diags)
+}
+
+/// One parsed file and the migration classes it defines.
+struct Unit {
+    module: Module,
+    classes: Vec<classes::MigrationClass>,
+    /// `(version, name)` of each class.
+    versions: Vec<(String, String)>,
+}
+
+impl Unit {
+    /// Parse a file; a file without a migration class gives a warning, a class without a
+    /// timestamp an error (it is skipped).
+    fn read(text: &str, file: &str) -> (Option<Unit>, Vec<Diagnostic>) {
+        let module = parse(Language::TypeScript, file, text);
+        let found = classes::find(&module);
+        if found.is_empty() {
+            let mut diags = module.diagnostics.clone();
+            diags.push(
+                Diagnostic::warning(
+                    "typeorm-no-migration",
+                    format!("{file} defines no migration class (no `up` method)"),
+                )
+                .at(Span::file(file)),
+            );
+            return (None, diags);
+        }
+        let stem = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file);
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let mut diags = Vec::new();
+        let mut classes = Vec::new();
+        let mut versions = Vec::new();
+        for class in found {
+            match classes::version_and_name(&class.name, stem) {
+                Some(v) => {
+                    versions.push(v);
+                    classes.push(class);
+                }
+                None => diags.push(
+                    Diagnostic::error(
+                        "typeorm-no-timestamp",
+                        format!("class `{}` has no timestamp in its name or file name; skipped", class.name),
+                    )
+                    .at(class.span.clone()),
+                ),
+            }
+        }
+        if classes.is_empty() {
+            diags.extend(module.diagnostics.clone());
+            return (None, diags);
+        }
+        (Some(Unit { module, classes, versions }), diags)
+    }
+}
+
+/// Import every class of `units` in timestamp order (stable), each against the state the
+/// earlier ones built. A file's syntax diagnostics go to its first class.
+fn import_units(units: &[Unit], opts: &ImportOptions) -> Vec<Migration> {
+    let mut order: Vec<(usize, usize)> =
+        units.iter().enumerate().flat_map(|(u, unit)| (0..unit.classes.len()).map(move |c| (u, c))).collect();
+    order.sort_by_key(|&(u, c)| units[u].versions[c].0.parse::<u128>().unwrap_or(u128::MAX));
+    let mut state = Schema::default();
+    let mut out = Vec::new();
+    for (u, c) in order {
+        let unit = &units[u];
+        let (mut m, after) = import_class(&unit.module, &unit.classes[c], &unit.versions[c], opts, &state);
+        if c == 0 {
+            let mut all = unit.module.diagnostics.clone();
+            all.append(&mut m.diagnostics);
+            m.diagnostics = all;
+        }
+        state = after;
+        out.push(m);
+    }
+    out
 }
 
 fn migration_files(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -95,81 +177,106 @@ fn migration_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Import the migration classes of one file. Files without one give a warning (directories) or
-/// nothing else.
+/// Import the migration classes of one file on its own (against an empty schema). A file
+/// without one gives a warning.
 pub fn import_source(text: &str, file: &str, opts: &ImportOptions) -> (Vec<Migration>, Vec<Diagnostic>) {
-    let module = parse(Language::TypeScript, file, text);
-    let found = classes::find(&module);
-    if found.is_empty() {
-        let mut diags = module.diagnostics.clone();
-        diags.push(
-            Diagnostic::warning("typeorm-no-migration", format!("{file} defines no migration class (no `up` method)"))
-                .at(Span::file(file)),
-        );
-        return (Vec::new(), diags);
-    }
-    let stem = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file);
-    let stem = stem.split('.').next().unwrap_or(stem);
-    let mut out = Vec::new();
-    let mut diags = Vec::new();
-    for (i, class) in found.iter().enumerate() {
-        let mut m = import_class(&module, class, stem, opts);
-        if i == 0 {
-            let mut all = module.diagnostics.clone();
-            all.append(&mut m.diagnostics);
-            m.diagnostics = all;
-        }
-        match &m.id {
-            id if id.is_empty() => diags.push(
-                Diagnostic::error(
-                    "typeorm-no-timestamp",
-                    format!("class `{}` has no timestamp in its name or file name; skipped", class.name),
-                )
-                .at(class.span.clone()),
-            ),
-            _ => out.push(m),
-        }
-    }
-    (out, diags)
+    let (unit, diags) = Unit::read(text, file);
+    (unit.map(|u| import_units(std::slice::from_ref(&u), opts)).unwrap_or_default(), diags)
 }
 
-fn import_class(module: &Module, class: &classes::MigrationClass, stem: &str, opts: &ImportOptions) -> Migration {
-    let mut ev = Evaluator::new(module, EvalConfig::new(opts.target));
+/// Import one class against `before`, the schema the earlier migrations built; returns the
+/// migration and the schema after its `up`.
+fn import_class(
+    module: &Module,
+    class: &classes::MigrationClass,
+    (id, name): &(String, String),
+    opts: &ImportOptions,
+    before: &Schema,
+) -> (Migration, Schema) {
+    let mut config = EvalConfig::new(opts.target);
+    config.effect_in_expression = ops::effect_in_expression;
+    let mut ev = Evaluator::new(module, config);
     ev.enter_class(&class_scope(class));
-    let (id, name) = classes::version_and_name(&class.name, stem).unwrap_or_default();
-    let mut m = Migration::new(id, name);
+    let mut m = Migration::new(id.clone(), name.clone());
     m.source = Some(module.file.clone());
     if ev.global("transaction") == Some(&Value::Bool(false)) {
         m.transactional = false;
     }
-    let mut runs = Vec::new();
-    for method in ["up", "down"] {
-        let Some(f) = class.method(method) else { continue };
-        let runner = f.params.first().map_or_else(|| "queryRunner".to_string(), |p| runner_name(&p.name));
-        let mut effects = ev.run_function(f, Vec::new());
-        if let Some((_, reason)) = class.problems.iter().find(|(n, _)| n == method) {
-            let source = module.text(&f.range).to_string();
-            effects = vec![Effect::Opaque { source, reason: reason.clone(), span: f.span.clone() }];
-        }
-        runs.push((method, runner, effects));
-    }
-    let sql_dialect = opts.source_dialect.or_else(|| guess_dialect(runs.iter().flat_map(|r| &r.2))).or(opts.target);
+    let methods: Vec<(&str, &Rc<Function>, String)> = ["up", "down"]
+        .into_iter()
+        .filter_map(|method| {
+            let f = class.method(method)?;
+            let runner = f.params.first().map_or_else(|| "queryRunner".to_string(), |p| runner_name(&p.name));
+            Some((method, f, runner))
+        })
+        .collect();
+    let runners: Vec<String> = methods.iter().map(|m| m.2.clone()).collect();
+    // A first evaluation finds the dialect of the file's SQL and whether it looks tables up.
+    let asked = Rc::new(Cell::new(false));
+    let lookup = |state: Option<Schema>, sql_dialect: SqlDialect| -> Box<lookup::Lookup> {
+        Box::new(lookup::Lookup {
+            state,
+            target: opts.target,
+            sql_dialect,
+            file: module.file.clone(),
+            runners: runners.clone(),
+            asked: asked.clone(),
+        })
+    };
+    ev.set_resolver(Some(lookup(None, SqlDialect::Postgres)));
+    let mut runs: Vec<Vec<Effect>> =
+        methods.iter().map(|(method, f, _)| run(&mut ev, module, class, method, f)).collect();
+    let sql_dialect = opts
+        .source_dialect
+        .or_else(|| guess_dialect(runs.iter().flatten()))
+        .or(opts.target)
+        .unwrap_or(SqlDialect::Postgres);
     let mut ctx = ops::Ctx {
         target: opts.target,
-        sql_dialect: sql_dialect.unwrap_or(SqlDialect::Postgres),
+        sql_dialect,
         file: &module.file,
-        runners: runs.iter().map(|r| r.1.clone()).collect(),
+        runners: runners.clone(),
         diags: Vec::new(),
+        state: before.clone(),
     };
-    for (method, _, effects) in &runs {
-        let lowered = ops::lower(&mut ctx, effects);
+    let looks_up = asked.get();
+    let mut after_up = before.clone();
+    for (i, (method, f, _)) in methods.iter().enumerate() {
+        let start = if *method == "up" { before.clone() } else { after_up.clone() };
+        if looks_up {
+            ev.set_resolver(Some(lookup(Some(start.clone()), sql_dialect)));
+            runs[i] = run(&mut ev, module, class, method, f);
+        }
+        ctx.state = start;
+        let lowered = ops::lower(&mut ctx, &runs[i]);
         match *method {
-            "up" => m.up = lowered,
+            "up" => {
+                m.up = lowered;
+                after_up = ctx.state.clone();
+            }
             _ => m.down = Some(lowered),
         }
     }
     m.diagnostics = ctx.diags;
-    m
+    (m, after_up)
+}
+
+/// Evaluate one method, or keep it Opaque when reading the class found a problem with it.
+fn run(
+    ev: &mut Evaluator,
+    module: &Module,
+    class: &classes::MigrationClass,
+    method: &str,
+    f: &Function,
+) -> Vec<Effect> {
+    let effects = ev.run_function(f, Vec::new());
+    match class.problems.iter().find(|(n, _)| n == method) {
+        Some((_, reason)) => {
+            let source = module.text(&f.range).to_string();
+            vec![Effect::Opaque { source, reason: reason.clone(), span: f.span.clone() }]
+        }
+        None => effects,
+    }
 }
 
 /// The QueryRunner's name in a method's first parameter: `queryRunner`, or the `queryRunner` of a

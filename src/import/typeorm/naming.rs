@@ -1,7 +1,7 @@
 //! TypeORM's `DefaultNamingStrategy` names for constraints and indexes the
 //! QueryRunner API creates without a name: a prefix and the SHA-1 (hex) of
 //! `<table>_<sorted columns>[_<where>]`, cut to 27 (`PK_`, `UQ_`, `FK_`) or 26
-//! (`IDX_`, `REL_`, `CHK_`) characters. The table name is the last segment of a
+//! (`IDX_`, `REL_`, `CHK_`, `XCL_`) characters. The table name is the last segment of a
 //! dotted path.
 
 use sha1::{Digest, Sha1};
@@ -51,6 +51,12 @@ pub fn index(table: &str, columns: &[String], predicate: Option<&str>) -> String
 pub fn check(table: &str, expression: &str) -> String {
     let table = table.rsplit('.').next().unwrap_or(table);
     named("CHK_", &format!("{table}_{expression}"), 26)
+}
+
+/// `XCL_<sha1(table_expression)[..26]>`.
+pub fn exclusion(table: &str, expression: &str) -> String {
+    let table = table.rsplit('.').next().unwrap_or(table);
+    named("XCL_", &format!("{table}_{expression}"), 26)
 }
 
 #[cfg(test)]

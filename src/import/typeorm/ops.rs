@@ -1,11 +1,14 @@
 //! Evaluated migration methods ([`Effect`]s) → IR operations: `queryRunner.query(sql, params)`
-//! through the SQL importer, the QueryRunner schema API through [`super::api`], entity-manager
-//! and other run-time code as Opaque with the reason.
+//! through the SQL importer, the QueryRunner schema API through [`super::api`] and its siblings,
+//! entity-manager and other run-time code as Opaque with the reason. Each operation is replayed
+//! on [`Ctx::state`] as it is produced, so calls that depend on the table as it stands
+//! (`changeColumn`, `dropPrimaryKey`, `addColumn` of a key column) read it.
 
-use super::api;
+use super::{api, column_ops, keys};
 use crate::diagnostics::Diagnostic;
 use crate::host::{CallEffect, CallValue, Effect, Language, Value, opaque_op};
 use crate::ir::{ByDialect, DialectBranch, Op, Operation, RawSql, Span, SqlDialect};
+use crate::schema::{Schema, replay};
 
 /// State of one migration file's import.
 pub struct Ctx<'a> {
@@ -19,13 +22,66 @@ pub struct Ctx<'a> {
     pub runners: Vec<String>,
     /// Diagnostics so far.
     pub diags: Vec<Diagnostic>,
+    /// The schema as the earlier migrations and the operations lowered so far left it (replayed
+    /// for [`Ctx::api_dialect`]); `getTable`, `changeColumn` and `dropPrimaryKey` read it.
+    pub state: Schema,
 }
 
 impl Ctx<'_> {
     /// The driver the QueryRunner API is rendered for.
-    fn api_dialect(&self, branch: Option<SqlDialect>) -> SqlDialect {
+    pub fn api_dialect(&self, branch: Option<SqlDialect>) -> SqlDialect {
         branch.or(self.target).unwrap_or(self.sql_dialect)
     }
+}
+
+/// QueryRunner methods that change the database.
+const CHANGES: &[&str] = &[
+    "query",
+    "createTable",
+    "dropTable",
+    "renameTable",
+    "addColumn",
+    "addColumns",
+    "dropColumn",
+    "dropColumns",
+    "renameColumn",
+    "changeColumn",
+    "changeColumns",
+    "createIndex",
+    "createIndices",
+    "dropIndex",
+    "dropIndices",
+    "createForeignKey",
+    "createForeignKeys",
+    "dropForeignKey",
+    "dropForeignKeys",
+    "createPrimaryKey",
+    "dropPrimaryKey",
+    "createUniqueConstraint",
+    "createUniqueConstraints",
+    "dropUniqueConstraint",
+    "dropUniqueConstraints",
+    "createCheckConstraint",
+    "createCheckConstraints",
+    "dropCheckConstraint",
+    "dropCheckConstraints",
+    "createExclusionConstraint",
+    "createExclusionConstraints",
+    "dropExclusionConstraint",
+    "dropExclusionConstraints",
+    "createView",
+    "dropView",
+];
+
+/// The evaluator's `effect_in_expression`: a QueryRunner call whose result is used
+/// (`const r = await queryRunner.query("ALTER …")`) still runs, so it is read as a step too;
+/// a read (`SELECT`, `SHOW`, `WITH …`) whose rows feed run-time code changes nothing.
+pub fn effect_in_expression(c: &CallValue) -> bool {
+    let reads = matches!(c.args.first(), Some(Value::Str(sql)) if {
+        let head = sql.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        matches!(head.as_str(), "SELECT" | "SHOW" | "WITH" | "PRAGMA" | "EXPLAIN")
+    });
+    c.receiver().is_some() && CHANGES.contains(&c.method()) && !(c.method() == "query" && reads)
 }
 
 /// Lower a method's effects.
@@ -36,18 +92,38 @@ pub fn lower(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Op> {
 fn lower_in(ctx: &mut Ctx, effects: &[Effect], branch: Option<SqlDialect>) -> Vec<Op> {
     let mut out = Vec::new();
     for e in effects {
-        match e {
-            Effect::Call(c) => out.extend(call(ctx, c, branch)),
-            Effect::Opaque { source, reason, span } => out.push(opaque(ctx, source, reason, span.clone())),
+        let ops = match e {
+            Effect::Call(c) => call(ctx, c, branch),
+            Effect::Opaque { source, reason, span } => vec![opaque(ctx, source, reason, span.clone())],
             Effect::ByDialect { branches, otherwise, span } => {
+                // Each alternative sees the state before the branch; the state then follows the
+                // alternative the replay dialect takes.
+                let before = ctx.state.clone();
+                let alternative = |ctx: &mut Ctx, fx: &[Effect], d: Option<SqlDialect>| {
+                    ctx.state = before.clone();
+                    lower_in(ctx, fx, d)
+                };
                 let branches = branches
                     .iter()
-                    .map(|(ds, fx)| DialectBranch { dialects: ds.clone(), ops: lower_in(ctx, fx, ds.first().copied()) })
+                    .map(|(ds, fx)| DialectBranch {
+                        dialects: ds.clone(),
+                        ops: alternative(ctx, fx, ds.first().copied()),
+                    })
                     .collect();
-                let otherwise = lower_in(ctx, otherwise, branch);
-                out.push(Op::new(ByDialect { branches, otherwise }, span.clone()));
+                let otherwise = alternative(ctx, otherwise, branch);
+                ctx.state = before;
+                let by = Op::new(ByDialect { branches, otherwise }, span.clone());
+                let d = ctx.api_dialect(branch);
+                let _ = replay(&mut ctx.state, &by, Some(d));
+                out.push(by);
+                continue;
             }
+        };
+        let d = ctx.api_dialect(branch);
+        for op in &ops {
+            let _ = replay(&mut ctx.state, op, Some(d));
         }
+        out.extend(ops);
     }
     out
 }
@@ -80,13 +156,26 @@ fn call(ctx: &mut Ctx, c: &CallEffect, branch: Option<SqlDialect>) -> Vec<Op> {
     let d = ctx.api_dialect(branch);
     let generated = match method.as_str() {
         "query" | "manager.query" | "connection.query" => return query(ctx, cv, branch),
-        "createTable" => api::create_table(d, cv),
+        "createTable" => return create_table(ctx, cv, d),
         "dropTable" => api::drop_table(d, cv),
         "renameTable" => api::rename_table(d, cv),
-        "addColumn" | "addColumns" => api::add_columns(d, cv),
-        "dropColumn" | "dropColumns" => api::drop_columns(d, cv),
-        "renameColumn" => api::rename_column(d, cv),
-        "changeColumn" | "changeColumns" => super::change::change_columns(d, cv),
+        "addColumn" | "addColumns" => column_ops::add_columns(d, cv, &ctx.state),
+        "dropColumn" | "dropColumns" => column_ops::drop_columns(d, cv, &ctx.state),
+        "renameColumn" => column_ops::rename_column(d, cv, &ctx.state),
+        "changeColumn" | "changeColumns" => match super::change::change_columns(d, cv, &ctx.state) {
+            Ok((sql, notes)) => {
+                for note in notes {
+                    ctx.diags.push(Diagnostic::warning("typeorm-column-recreated", note).at(span.clone()));
+                }
+                Ok(sql)
+            }
+            Err(e) => Err(e),
+        },
+        "dropPrimaryKey" => keys::drop_pk(d, cv, &ctx.state),
+        "createExclusionConstraint" | "createExclusionConstraints" => {
+            return raw(ctx, cv, keys::create_exclusions(d, cv));
+        }
+        "dropExclusionConstraint" | "dropExclusionConstraints" => return raw(ctx, cv, keys::drop_exclusions(d, cv)),
         "createIndex" | "createIndices" => api::create_indices(d, cv),
         "dropIndex" | "dropIndices" => api::drop_indices(d, cv),
         "createForeignKey" | "createForeignKeys" => api::create_fks(d, cv),
@@ -110,6 +199,33 @@ fn call(ctx: &mut Ctx, c: &CallEffect, branch: Option<SqlDialect>) -> Vec<Op> {
     match generated {
         Ok(statements) => statements.iter().flat_map(|sql| sql_ops(ctx, sql, d, &span)).collect(),
         Err(reason) => vec![opaque(ctx, &cv.source, &reason, span)],
+    }
+}
+
+/// `createTable(new Table({…}))`: the driver's statements, then the exclusion constraints.
+fn create_table(ctx: &mut Ctx, cv: &CallValue, d: SqlDialect) -> Vec<Op> {
+    let span = cv.span.clone();
+    let Some(table) = cv.args.first().and_then(super::columns::Obj::of) else {
+        return vec![opaque(ctx, &cv.source, "the table is not an object literal", span)];
+    };
+    let (statements, exclusions) = match (api::create_table(d, cv), keys::table_exclusions(d, &table)) {
+        (Ok(s), Ok(x)) => (s, x),
+        (Err(reason), _) | (_, Err(reason)) => return vec![opaque(ctx, &cv.source, &reason, span)],
+    };
+    let mut out: Vec<Op> = statements.iter().flat_map(|sql| sql_ops(ctx, sql, d, &span)).collect();
+    let (raws, note) = exclusions;
+    out.extend(raws.into_iter().map(|r| Op::new(r, span.clone())));
+    if let Some(note) = note {
+        ctx.diags.push(Diagnostic::warning("typeorm-exclusion-ignored", note).at(span));
+    }
+    out
+}
+
+/// Raw SQL a call stands for, or the call kept Opaque with the reason.
+fn raw(ctx: &mut Ctx, cv: &CallValue, sql: Result<Vec<RawSql>, String>) -> Vec<Op> {
+    match sql {
+        Ok(raws) => raws.into_iter().map(|r| Op::new(r, cv.span.clone())).collect(),
+        Err(reason) => vec![opaque(ctx, &cv.source, &reason, cv.span.clone())],
     }
 }
 

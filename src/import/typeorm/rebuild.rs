@@ -9,7 +9,8 @@
 //!
 //! becomes the difference between the replayed `post` and the new definition: added, dropped and
 //! renamed columns (the INSERT's column lists pair new names with old ones), altered column types,
-//! nullability and defaults, added and dropped constraints. polymig's own rebuild
+//! nullability and defaults, added and dropped constraints. The `CREATE INDEX` statements right
+//! after it that recreate indexes the table still has are part of the rebuild. polymig's own rebuild
 //! (`_polymig_new_<t>`, between `PRAGMA` statements) is read the same way, so SQLite SQL exported
 //! to another dialect or back to TypeORM keeps its meaning.
 
@@ -105,6 +106,15 @@ fn rewrite(ops: &[Op], state: &mut Schema, dialect: Option<SqlDialect>) -> Vec<O
                 }
                 out.extend(logical);
                 i = end;
+                // The indexes the rebuild recreates (DROP TABLE dropped them) are the ones the
+                // state still has: not operations of their own.
+                while let Some(Operation::CreateIndex(ci)) = ops.get(i).map(|o| &o.kind) {
+                    let same = ci.index.name.as_deref().and_then(|n| state.table(&ci.index.table)?.index(n));
+                    if same != Some(&ci.index) {
+                        break;
+                    }
+                    i += 1;
+                }
                 continue;
             }
         }

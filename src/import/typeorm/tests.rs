@@ -184,10 +184,10 @@ fn es5_forward_jumps_are_branches_and_a_run_time_one_stays_opaque() {
     let opts = ImportOptions { target: Some(SqlDialect::Postgres), ..Default::default() };
     let (ms, _) = import_source(ES5_BRANCHES, "dist/1700000000009-Branchy.js", &opts);
     let up = &ms[0].up;
-    assert_eq!(names(up), ["CreateTable", "Sql", "Opaque"], "{up:#?}");
+    assert_eq!(names(up), ["CreateTable", "Opaque"], "the SELECT only feeds the branch: {up:#?}");
     let Operation::CreateTable(t) = &up[0].kind else { unreachable!() };
     assert_eq!(t.table.name, "pg_only");
-    let Operation::Opaque(o) = &up[2].kind else { unreachable!() };
+    let Operation::Opaque(o) = &up[1].kind else { unreachable!() };
     assert!(o.source.contains("CREATE TABLE \\\"maybe\\\""), "the skipped step is kept: {}", o.source);
     let (ms, _) = import_source(
         ES5_BRANCHES,
@@ -196,4 +196,108 @@ fn es5_forward_jumps_are_branches_and_a_run_time_one_stays_opaque() {
     );
     let Operation::CreateTable(t) = &ms[0].up[0].kind else { unreachable!() };
     assert_eq!(t.table.name, "other", "the else branch on another driver");
+}
+
+fn up_of(src: &str, target: SqlDialect) -> (Vec<crate::ir::Op>, Vec<String>) {
+    let opts = ImportOptions { format: None, source_dialect: None, target: Some(target), ..Default::default() };
+    let (ms, diags) = import_source(src, "1700000000000-X.ts", &opts);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let m = ms.into_iter().last().expect("a migration");
+    (m.up, m.diagnostics.iter().map(|d| d.message.clone()).collect())
+}
+
+fn sql_of(ops: &[crate::ir::Op], d: SqlDialect) -> Vec<String> {
+    let m = Migration { up: ops.to_vec(), ..Migration::new("1", "x") };
+    let opts = crate::export::sql::ExportOptions { dialect: d, with_down: false, allow_lossy: true };
+    let r = crate::export::sql::render_migration(&m, &mut crate::schema::Schema::default(), &opts);
+    r.up.into_iter().map(|s| s.sql).collect()
+}
+
+/// Two classes in one file: the second looks up what the first created.
+const LOOKUPS: &str = r#"
+export class Create1700000000001 {
+    async up(queryRunner) {
+        await queryRunner.query(`CREATE TABLE "a" ("id" integer PRIMARY KEY, "b_id" integer, "n" varchar(10) NOT NULL)`);
+        await queryRunner.query(`ALTER TABLE "a" ADD CONSTRAINT "a_b_fk" FOREIGN KEY ("b_id") REFERENCES "a" ("id")`);
+    }
+}
+export class Use1700000000002 {
+    async up(queryRunner) {
+        const t = await queryRunner.getTable("a");
+        const fk = t.foreignKeys.find((fk) => fk.columnNames.indexOf("b_id") !== -1);
+        await queryRunner.dropForeignKey(t, fk);
+        await queryRunner.dropPrimaryKey("a");
+        const missing = t.foreignKeys.find((fk) => fk.name === "nope");
+        await queryRunner.dropForeignKey("a", missing);
+        const other = await queryRunner.getTable(this.tableName());
+        await queryRunner.dropColumn("a", other.findColumnByName("n"));
+        if (await queryRunner.hasColumn("a", "n")) {
+            await queryRunner.changeColumn("a", "n", new TableColumn({ name: "n", type: "character varying", length: "10", isNullable: true }));
+        }
+    }
+}
+"#;
+
+#[test]
+fn lookups_read_the_state_the_earlier_migrations_built() {
+    let (up, diags) = up_of(LOOKUPS, SqlDialect::Postgres);
+    let sql = sql_of(&up, SqlDialect::Postgres).join("\n");
+    assert!(sql.contains("DROP CONSTRAINT \"a_b_fk\""), "{sql}");
+    assert!(sql.contains("DROP CONSTRAINT \"a_pkey\""), "the real name, not PK_<hash>: {sql}");
+    assert!(sql.contains("ALTER COLUMN \"n\" DROP NOT NULL"), "changed in place: {sql}");
+    assert!(!sql.contains("DROP COLUMN \"n\""), "{sql}");
+    assert_eq!(names(&up), ["DropConstraint", "DropConstraint", "Opaque", "Opaque", "AlterColumn"]);
+    assert!(diags[0].contains("the foreign key is undefined"), "{diags:#?}");
+    assert!(diags[1].contains("known only at run time"), "{diags:#?}");
+}
+
+#[test]
+fn change_column_follows_typeorm_s_comparison() {
+    let src = r#"
+export class Create1700000000001 {
+    async up(queryRunner) {
+        await queryRunner.query(`CREATE TABLE "a" ("id" integer, "n" varchar(10) NOT NULL, "m" integer)`);
+    }
+}
+export class Change1700000000002 {
+    async up(queryRunner) {
+        // varchar is not the character varying the catalog reports: dropped and added again.
+        await queryRunner.changeColumn("a", "n", new TableColumn({ name: "n", type: "varchar", length: "10" }));
+        // same type and length: only the default.
+        await queryRunner.changeColumn("a", "m", new TableColumn({ name: "m", type: "integer", isNullable: true, default: 1 }));
+        await queryRunner.changeColumn("a", "gone", new TableColumn({ name: "gone", type: "integer" }));
+    }
+}
+"#;
+    let (up, diags) = up_of(src, SqlDialect::Postgres);
+    assert_eq!(names(&up), ["DropColumn", "AddColumn", "AlterColumn", "Opaque"]);
+    assert!(
+        diags[0].contains("drops column `n` of `a`") && diags[0].contains("\"character varying\" is not \"varchar\"")
+    );
+    assert!(diags[1].contains("column `gone` is not in `a`"), "{diags:#?}");
+    let (up, _) = up_of(src, SqlDialect::Mysql);
+    // MySQL reports `varchar` (nothing to change) and `int` (not `integer`: dropped and added).
+    assert_eq!(names(&up), ["DropColumn", "AddColumn", "Opaque"], "{up:#?}");
+}
+
+#[test]
+fn mysql_names_unnamed_table_uniques_as_indexes() {
+    let src = r#"
+export class Create1700000000001 {
+    async up(queryRunner) {
+        await queryRunner.createTable(new Table({ name: "t", columns: [{ name: "a", type: "int" }, { name: "b", type: "int", isUnique: true }], uniques: [{ columnNames: ["a"] }] }));
+    }
+}
+"#;
+    let (up, _) = up_of(src, SqlDialect::Mysql);
+    let Operation::CreateTable(t) = &up[0].kind else { panic!("{up:#?}") };
+    let names: Vec<&str> = t.constraints.iter().filter_map(|c| c.name.as_deref()).collect();
+    assert_eq!(names, [naming::index("t", &["a".into()], None), naming::unique("t", &["b".into()])]);
+}
+
+#[test]
+fn a_query_whose_result_is_kept_still_runs() {
+    let src = "import { MigrationInterface, QueryRunner } from \"typeorm\";\nexport class T1700000000011 implements MigrationInterface {\n    async up(queryRunner: QueryRunner) {\n        const r = await queryRunner.query(`CREATE TABLE \"x\" (\"id\" integer)`);\n    }\n    async down(queryRunner: QueryRunner) {}\n}\n";
+    let ms = import(src, "1700000000011-T.ts", Some(SqlDialect::Postgres));
+    assert_eq!(names(&ms[0].up), ["CreateTable"]);
 }
