@@ -78,7 +78,7 @@ const CHANGES: &[&str] = &[
 /// a read (`SELECT`, `SHOW`, `WITH …`) whose rows feed run-time code changes nothing.
 pub fn effect_in_expression(c: &CallValue) -> bool {
     let reads = matches!(c.args.first(), Some(Value::Str(sql)) if {
-        let head = sql.trim_start().split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        let head = sql.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
         matches!(head.as_str(), "SELECT" | "SHOW" | "WITH" | "PRAGMA" | "EXPLAIN")
     });
     c.receiver().is_some() && CHANGES.contains(&c.method()) && !(c.method() == "query" && reads)
