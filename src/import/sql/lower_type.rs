@@ -70,9 +70,12 @@ pub(crate) fn alter_type(cur: &mut Cursor, ctx: &mut Context) -> LResult<Vec<Ope
         if to.schema.is_some() {
             return cur.verbatim("`RENAME TO` with a schema-qualified name is not valid PostgreSQL");
         }
-        if !ctx.enums.contains(&name) {
-            // A composite type, a domain, or an enum made outside this history: kept as written.
-            return cur.verbatim("renaming a type that is not a known enum is not modelled");
+        if ctx.is_other_type(&name) {
+            // A composite type or a domain: kept as written (like `DROP TYPE` of one).
+            ctx.other_types.remove(&name.key());
+            ctx.other_types.remove(&name.name);
+            ctx.other_types.insert(QName { schema: name.schema.clone(), name: to.name.clone() }.key());
+            return cur.verbatim("renaming a type that is not an enum is not modelled");
         }
         ctx.enums.remove(&name);
         ctx.enums.insert(&QName { schema: name.schema.clone(), name: to.name.clone() });
@@ -180,7 +183,11 @@ mod tests {
 
     #[test]
     fn other_types_stay_raw_sql() {
-        let got = run(&["CREATE TYPE pair AS (a int, b int)", "DROP TYPE pair", "ALTER TYPE mood RENAME TO feeling"]);
+        let got = run(&["CREATE TYPE pair AS (a int, b int)", "ALTER TYPE pair RENAME TO couple", "DROP TYPE couple"]);
         assert!(got.iter().all(|ops| matches!(ops.as_slice(), [Operation::Sql(_)])), "{got:?}");
+        // A type this script did not create is taken for an enum, as `DROP TYPE` does (TypeORM
+        // renames its `_enum` types in a later migration than the one that made them).
+        let got = run(&["ALTER TYPE mood RENAME TO mood_old"]);
+        assert!(matches!(got[0].as_slice(), [Operation::AlterEnum(_)]), "{got:?}");
     }
 }
