@@ -74,12 +74,7 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
         }
     }
     migrate.push(format!("ALTER TABLE {t} ADD CONSTRAINT {} PRIMARY KEY USING INDEX {}", cx.q(&name), cx.q(&name)));
-    let index_valid = format!(
-        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON \
-         n.oid = c.relnamespace WHERE c.relname = {} AND n.nspname = {} AND NOT (i.indisvalid AND i.indisready)",
-        cx.lit(&name),
-        x.table.schema.as_deref().map_or("current_schema()".to_string(), |s| cx.lit(s))
-    );
+    let index_valid = cx.pg_index_not_ready(&x.table, &name);
     phases.push(
         Phase::new(PhaseKind::Expand, build, before).verify(blockers.clone()).allowing("unique-may-fail", CHECKED),
     );

@@ -49,12 +49,7 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
                 vec![format!("ALTER TABLE {t} ADD CONSTRAINT {} UNIQUE USING INDEX {}", cx.q(&name), cx.q(&name))],
                 "nothing: the index is valid (checked below)",
             )
-            .verify(format!(
-                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON \
-                 n.oid = c.relnamespace WHERE c.relname = {} AND n.nspname = {} AND NOT (i.indisvalid AND i.indisready)",
-                cx.lit(&name),
-                x.table.schema.as_deref().map_or("current_schema()".to_string(), |s| cx.lit(s))
-            )),
+            .verify(cx.pg_index_not_ready(&x.table, &name)),
         ]
     } else {
         let add = AddConstraint { table: x.table.clone(), constraint: named, not_valid: false };

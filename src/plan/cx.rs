@@ -91,6 +91,17 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// PostgreSQL: 1 while the index `name` (in `table`'s schema) is INVALID or not ready — a
+    /// `CREATE INDEX CONCURRENTLY` that failed or has not finished — else 0.
+    pub fn pg_index_not_ready(&self, table: &QName, name: &str) -> String {
+        format!(
+            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON \
+             n.oid = c.relnamespace WHERE c.relname = {} AND n.nspname = {} AND NOT (i.indisvalid AND i.indisready)",
+            self.lit(name),
+            table.schema.as_deref().map_or("current_schema()".to_string(), |s| self.lit(s))
+        )
+    }
+
     /// `SELECT count(*) FROM table WHERE cond`: a verification query that must return 0.
     pub fn count_where(&self, table: &QName, cond: &str) -> String {
         format!("SELECT count(*) FROM {} WHERE {cond}", self.qn(table))

@@ -79,18 +79,7 @@ fn state_model(ctx: &Ctx, model: &Model, table: &Table) -> StateModel {
             field
         })
         .collect();
-    StateModel {
-        name: model.name.clone(),
-        table: table.name.name.clone(),
-        fields,
-        unmanaged: false,
-        unique_together: Vec::new(),
-        index_together: Vec::new(),
-        explicit_table: true,
-        named: Vec::new(),
-        index_table: None,
-        stale_fields: Vec::new(),
-    }
+    StateModel::on_table(model.name.clone(), table.name.name.clone(), fields)
 }
 
 fn parse(text: &str) -> Option<Expr> {

@@ -432,18 +432,10 @@ impl Editor<'_> {
             f
         };
         let _ = target;
-        Ok(Some(Model {
-            name: format!("{}_{}", model.name, f.name),
-            table,
-            fields: vec![id, fk(&from, own_key), fk(&to, remote.model.clone())],
-            unmanaged: false,
-            unique_together: vec![vec![from, to]],
-            index_together: Vec::new(),
-            explicit_table: true,
-            named: Vec::new(),
-            index_table: None,
-            stale_fields: Vec::new(),
-        }))
+        let fields = vec![id, fk(&from, own_key), fk(&to, remote.model.clone())];
+        let mut through = Model::on_table(format!("{}_{}", model.name, f.name), table, fields);
+        through.unique_together = vec![vec![from, to]];
+        Ok(Some(through))
     }
 }
 

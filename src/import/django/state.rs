@@ -154,6 +154,24 @@ pub struct Model {
     pub stale_fields: Vec<String>,
 }
 
+impl Model {
+    /// A managed model on a table named explicitly (`db_table`), with no options yet.
+    pub fn on_table(name: impl Into<String>, table: impl Into<String>, fields: Vec<Field>) -> Model {
+        Model {
+            name: name.into(),
+            table: table.into(),
+            fields,
+            unmanaged: false,
+            unique_together: Vec::new(),
+            index_together: Vec::new(),
+            explicit_table: true,
+            named: Vec::new(),
+            index_table: None,
+            stale_fields: Vec::new(),
+        }
+    }
+}
+
 /// A named index or constraint of a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
@@ -273,17 +291,6 @@ impl State {
         let mut id = Field::new("id", "AutoField");
         id.primary_key = true;
         id.unique = true;
-        Some(Model {
-            name: key.1.clone(),
-            table: table.to_string(),
-            fields: vec![id],
-            unmanaged: false,
-            unique_together: Vec::new(),
-            index_together: Vec::new(),
-            explicit_table: true,
-            named: Vec::new(),
-            index_table: None,
-            stale_fields: Vec::new(),
-        })
+        Some(Model::on_table(key.1.clone(), table, vec![id]))
     }
 }
