@@ -11,15 +11,6 @@ const ACCOUNTS: &str = "CREATE TABLE accounts (id bigserial PRIMARY KEY, name te
 const SEED: &str = "INSERT INTO accounts (name, email, legacy) \
                     SELECT 'n' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'e' || g END, 'l' FROM generate_series(1, 500) g";
 
-/// `apply --phase` must refuse: non-zero exit, the verification named, nothing applied.
-fn assert_refused(case: &Case, phase: &str, applied_before: i64) {
-    let o = case.apply(phase);
-    assert_ne!(o.status.code(), Some(0), "apply --phase {phase} should refuse: {}", show(&o));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("verification-failed") && err.contains("nothing was applied"), "{}", show(&o));
-    assert_eq!(case.applied(), applied_before, "something was applied");
-}
-
 #[test]
 fn rename_column_view_swap_keeps_old_writers_working() {
     let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "ALTER TABLE accounts RENAME COLUMN name TO full_name;") else {
@@ -62,7 +53,7 @@ fn set_not_null_refuses_validation_until_the_nulls_are_gone() {
         case.db.exec_blocking("INSERT INTO accounts (email, legacy) VALUES (NULL, 'l')").is_err(),
         "new NULLs are refused"
     );
-    assert_refused(&case, "migrate", 2);
+    case.assert_refused("migrate", 2);
     assert_eq!(
         case.scalar("SELECT count(*) FROM pg_constraint WHERE conname = 'accounts_email_not_null' AND convalidated"),
         0
@@ -112,7 +103,7 @@ fn add_foreign_key_not_valid_then_validate_after_the_orphans_are_gone() {
             i + 1
         )
     });
-    assert_refused(&case, "migrate", 3);
+    case.assert_refused("migrate", 3);
     case.db.exec_blocking("DELETE FROM children WHERE v = 'orphan'").unwrap();
     case.apply_ok("migrate");
     let n = w.stop();
@@ -141,7 +132,7 @@ fn add_check_not_valid_then_validate() {
     let w = case.writer(100, |i| {
         format!("INSERT INTO items (qty) VALUES ({}); UPDATE items SET qty = qty + 1 WHERE id = {}", i + 1, i + 1)
     });
-    assert_refused(&case, "migrate", 2);
+    case.assert_refused("migrate", 2);
     case.db.exec_blocking("UPDATE items SET qty = 1 WHERE qty <= 0").unwrap();
     case.apply_ok("migrate");
     let n = w.stop();
@@ -163,7 +154,7 @@ fn add_unique_builds_the_index_concurrently_then_attaches_it() {
         return;
     };
     case.db.exec_blocking("INSERT INTO users (email) VALUES ('u1@x')").unwrap();
-    assert_refused(&case, "expand", 1);
+    case.assert_refused("expand", 1);
     case.db.exec_blocking("DELETE FROM users WHERE id = 401").unwrap();
     let w = case.writer(100, |i| {
         format!("INSERT INTO users (email) VALUES ('w{i}@x'); UPDATE users SET email = 'v{i}@x' WHERE id = {}", i + 1)
@@ -185,7 +176,7 @@ fn add_primary_key_checks_builds_the_index_concurrently_then_attaches_it() {
     let Some(case) = Case::new("pg15", setup, seed, change) else { return };
     assert_eq!(case.recipes, ["add-primary-key"]);
     case.db.exec_blocking("INSERT INTO events (id, v) VALUES (NULL, 'bad'), (7, 'bad')").unwrap();
-    assert_refused(&case, "expand", 1);
+    case.assert_refused("expand", 1);
     case.db.exec_blocking("DELETE FROM events WHERE v = 'bad'").unwrap();
     // Old code keeps inserting fresh keys and updating rows throughout.
     let w = case.writer(100, |i| {

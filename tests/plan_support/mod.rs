@@ -78,6 +78,16 @@ impl Case {
         assert_eq!(o.status.code(), Some(0), "apply --phase {phase}: {}", show(&o));
     }
 
+    /// `apply --phase` must refuse: non-zero exit, the verification named, nothing applied
+    /// (`applied_before` migrations recorded, as before).
+    pub fn assert_refused(&self, phase: &str, applied_before: i64) {
+        let o = self.apply(phase);
+        assert_ne!(o.status.code(), Some(0), "apply --phase {phase} should refuse: {}", show(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("verification-failed") && err.contains("nothing was applied"), "{}", show(&o));
+        assert_eq!(self.applied(), applied_before, "something was applied");
+    }
+
     /// One integer from the planned database.
     pub fn scalar(&self, q: &str) -> i64 {
         scalar(&self.db, q)
