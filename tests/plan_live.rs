@@ -279,7 +279,7 @@ fn plan_writes_the_phase_directory_apply_reads() {
         .unwrap();
     std::fs::write(
         m.join("2_change.sql"),
-        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\n",
+        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\nCREATE INDEX events_amount ON events (amount);\n",
     )
     .unwrap();
     let o = plan_support::polymig(
@@ -312,4 +312,8 @@ fn plan_writes_the_phase_directory_apply_reads() {
     assert!(migrate.contains("-- polymig:backfill table=events set=\"`amount__pm` = `amount`\""), "{migrate}");
     let readme = std::fs::read_to_string(dir.path().join("plan/README.md")).unwrap();
     assert!(readme.contains("must return 0 first") && readme.contains("ignored_columns"), "{readme}");
+    // The index has no recipe: it is named, on the terminal and in the README, not dropped silently.
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("note: CreateIndex at ") && err.contains("2_change.sql:3:1"), "{err}");
+    assert!(readme.contains("Not in these phases") && readme.contains("2_change.sql:3:1"), "{readme}");
 }

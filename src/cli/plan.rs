@@ -8,7 +8,7 @@ use super::args::PlanArgs;
 use super::report::load;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::lint::Target;
-use crate::plan::{layout, readme, zero_downtime};
+use crate::plan::{layout, not_planned, readme, zero_downtime};
 
 /// Run the command.
 pub fn run(a: &PlanArgs) -> i32 {
@@ -30,6 +30,16 @@ pub fn run(a: &PlanArgs) -> i32 {
         return EXIT_INPUT;
     };
     let plans = zero_downtime(history, last, &target);
+    let rest: Vec<String> = not_planned(history, last, &target)
+        .into_iter()
+        .map(|i| format!("{} at {}", last.up[i].kind.name(), last.up[i].span))
+        .collect();
+    for op in &rest {
+        eprintln!(
+            "note: {op} has no zero-downtime recipe for {}: it is not in the plan; run it as written",
+            target.describe()
+        );
+    }
     if plans.is_empty() {
         println!("migration {} has no operation with a zero-downtime recipe for {}", last.id, target.describe());
         return EXIT_OK;
@@ -41,7 +51,7 @@ pub fn run(a: &PlanArgs) -> i32 {
         for f in &files {
             write(&a.out.join(&f.name), &f.text)?;
         }
-        write(&a.out.join("README.md"), &readme(&plans))?;
+        write(&a.out.join("README.md"), &readme(&plans, &rest))?;
         Ok::<usize, String>(files.len())
     })();
     match result {

@@ -89,9 +89,40 @@ fn dollar_tag(chars: &[char]) -> Option<usize> {
     (chars[1 + len] == '$').then_some(len + 2)
 }
 
-/// Raw SQL split into statements (at `;`), each as tokens.
+/// Raw SQL split into statements (at `;`), each as tokens. The body of a
+/// `CREATE TRIGGER|FUNCTION|PROCEDURE|EVENT … BEGIN … END` (SQLite, MySQL) keeps its inner `;`.
 pub fn statements(sql: &str) -> Vec<Vec<Tok>> {
-    tokens(sql).split(|t| *t == Tok::Sym(';')).filter(|s| !s.is_empty()).map(<[Tok]>::to_vec).collect()
+    let toks = tokens(sql);
+    let (mut out, mut cur, mut depth) = (Vec::new(), Vec::new(), 0usize);
+    for (i, t) in toks.iter().enumerate() {
+        if *t == Tok::Sym(';') && depth == 0 {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if let Tok::Word(w) = t
+            && routine(&cur)
+        {
+            let closes_other = || matches!(toks.get(i + 1), Some(Tok::Word(n)) if ["IF", "LOOP", "WHILE", "REPEAT"].contains(&n.as_str()));
+            match w.as_str() {
+                "BEGIN" | "CASE" if !cur.last().is_some_and(|p| word_is(p, "END")) => depth += 1,
+                "END" if !closes_other() => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        cur.push(t.clone());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The statement so far creates a routine or trigger whose body may hold `;`.
+fn routine(cur: &[Tok]) -> bool {
+    cur.first().is_some_and(|t| word_is(t, "CREATE"))
+        && cur.iter().any(|t| ["TRIGGER", "FUNCTION", "PROCEDURE", "EVENT"].iter().any(|w| word_is(t, w)))
 }
 
 /// Helpers over one statement's tokens.
@@ -163,5 +194,16 @@ mod tests {
         assert!(s[0].has(&["AS"]) && !s[0].has(&["BEGIN"]) && !s[1].starts(&["END"]));
         assert!(s[0].contains(&Tok::Str(" BEGIN NEW.a := 1; RETURN NEW; END ".into())));
         assert!(s[1].contains(&Tok::Str("x".into())));
+    }
+
+    #[test]
+    fn a_trigger_body_keeps_its_statements() {
+        let sql = "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW BEGIN IF NEW.x IS NULL THEN UPDATE b SET y = 1; \
+                   ELSE UPDATE b SET y = CASE WHEN 1 THEN 2 END; END IF; CASE NEW.x WHEN 1 THEN DELETE FROM b; END CASE; END; \
+                   BEGIN; COMMIT";
+        let s = statements(sql);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert!(s[0].starts(&["CREATE", "TRIGGER"]) && s[0].has(&["END", "CASE"]));
+        assert!(s[1].starts(&["BEGIN"]) && s[2].starts(&["COMMIT"]));
     }
 }

@@ -17,6 +17,7 @@
 //! | add unique | unique index CONCURRENTLY → USING INDEX | `ADD UNIQUE …, ALGORITHM=INPLACE, LOCK=NONE` | — |
 //! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | — |
 //! | drop column | stop using it, then drop | same | same |
+//! | split table | new table + two-way sync triggers + backfill, then drop the moved columns | same, MySQL triggers | same, SQLite triggers |
 
 mod add_check;
 mod add_foreign_key;
@@ -29,6 +30,7 @@ pub mod layout;
 mod rename_column;
 mod rename_table;
 mod set_not_null;
+mod split_table;
 
 use serde::{Deserialize, Serialize};
 
@@ -162,8 +164,19 @@ fn recipe(op: &Op, cx: &Cx<'_>) -> Option<Plan> {
 }
 
 /// Plans for every operation of `last` that has a recipe, after replaying `history` (the
-/// migrations before it). Operations without a recipe are left out (they run as written).
+/// migrations before it). Operations without a recipe are left out: [`not_planned`] names them.
 pub fn zero_downtime(history: &[Migration], last: &Migration, target: &Target) -> Vec<Plan> {
+    planned(history, last, target).0
+}
+
+/// The operations of `last` no recipe replaces (indexes into `last.up`): they are not in the plan
+/// directory, and the operator runs them as written, where they belong between the phases.
+pub fn not_planned(history: &[Migration], last: &Migration, target: &Target) -> Vec<usize> {
+    planned(history, last, target).1
+}
+
+/// The plans, and the indexes of the operations none of them replaces.
+fn planned(history: &[Migration], last: &Migration, target: &Target) -> (Vec<Plan>, Vec<usize>) {
     let dialect = Some(target.engine.dialect());
     let mut schema = Schema::default();
     for m in history {
@@ -172,11 +185,23 @@ pub fn zero_downtime(history: &[Migration], last: &Migration, target: &Target) -
         }
     }
     let mut plans = Vec::new();
-    for op in &last.up {
-        plans.extend(recipe(op, &Cx::new(*target, &schema)).map(|p| not_atomic(p, target)));
+    // Operations a recipe spanning several operations (a table split) already replaced.
+    let mut replaced = std::collections::BTreeSet::new();
+    for (i, op) in last.up.iter().enumerate() {
+        if !replaced.contains(&i) {
+            let cx = Cx::new(*target, &schema);
+            if let Some((plan, used)) = split_table::plan(&last.up[i..], &cx) {
+                replaced.extend(used.into_iter().map(|j| i + j));
+                plans.push(not_atomic(plan, target));
+            } else if let Some(plan) = recipe(op, &cx) {
+                replaced.insert(i);
+                plans.push(not_atomic(plan, target));
+            }
+        }
         let _ = replay(&mut schema, op, dialect);
     }
-    plans
+    let rest = (0..last.up.len()).filter(|i| !replaced.contains(i)).collect();
+    (plans, rest)
 }
 
 /// MySQL and MariaDB commit every DDL statement on its own, so a phase of several statements is
@@ -195,9 +220,17 @@ fn not_atomic(mut plan: Plan, target: &Target) -> Plan {
     plan
 }
 
-/// A README for the plans: phases in order, what to deploy between them, the checks.
-pub fn readme(plans: &[Plan]) -> String {
+/// A README for the plans: phases in order, what to deploy between them, the checks, and the
+/// operations (`not_planned`, as `kind at file:line`) the phases do not contain.
+pub fn readme(plans: &[Plan], not_planned: &[String]) -> String {
     let mut out = String::from("# Zero-downtime plan\n\n");
+    if !not_planned.is_empty() {
+        out.push_str("Not in these phases (no recipe; run them as written, where they belong between the phases):\n\n");
+        for op in not_planned {
+            out.push_str(&format!("- {op}\n"));
+        }
+        out.push('\n');
+    }
     for (i, p) in plans.iter().enumerate() {
         out.push_str(&format!("## {}. {} — {}\n\n", i + 1, p.recipe, p.operation));
         for (n, ph) in p.phases.iter().enumerate() {
@@ -352,6 +385,19 @@ mod tests {
     }
 
     #[test]
+    fn split_table_phase_files_are_lint_clean() {
+        for target in ["pg16", "mariadb11.4", "sqlite"] {
+            assert_phase_files_lint_clean(
+                target,
+                "CREATE TABLE users (id bigint PRIMARY KEY, name text, street text, city text);",
+                "CREATE TABLE addresses (user_id bigint PRIMARY KEY REFERENCES users (id), street text, city text); \
+                 ALTER TABLE users DROP COLUMN street; ALTER TABLE users DROP COLUMN city;",
+                &["split-table"],
+            );
+        }
+    }
+
+    #[test]
     fn postgres_18_not_null_phase_files_are_lint_clean() {
         assert_phase_files_lint_clean(
             "pg18",
@@ -359,6 +405,20 @@ mod tests {
             "ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
             &["set-not-null"],
         );
+    }
+
+    #[test]
+    fn operations_without_a_recipe_are_named_not_dropped() {
+        let setup = m("1", "CREATE TABLE t (id bigint PRIMARY KEY, c text);");
+        let change = m(
+            "2",
+            "UPDATE t SET c = 'x' WHERE c IS NULL; ALTER TABLE t ALTER COLUMN c SET NOT NULL; CREATE TABLE u (id int);",
+        );
+        let target = "pg16".parse().unwrap();
+        assert_eq!(not_planned(std::slice::from_ref(&setup), &change, &target), [0, 2]);
+        let plans = zero_downtime(&[setup], &change, &target);
+        let text = readme(&plans, &["Sql at 2.sql:1:1".into()]);
+        assert!(text.contains("Not in these phases") && text.contains("- Sql at 2.sql:1:1"), "{text}");
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub fn check(cx: &Ctx) {
         for (c, r) in fk.columns.iter().zip(&ref_cols) {
             let mine = own.iter().find(|x| x.name.eq_ignore_ascii_case(c)).copied().or_else(|| cx.table(table).and_then(|t| t.column(c)));
             let (Some(mine), Some(theirs)) = (mine, rt.column(r)) else { continue };
-            if mine.data_type != theirs.data_type {
+            // SQLite stores every INTEGER in up to 8 bytes: declared widths do not differ there.
+            let both_sqlite_integers = cx.target.sqlite()
+                && matches!((&mine.data_type, &theirs.data_type), (DataType::Integer { .. }, DataType::Integer { .. }));
+            if mine.data_type != theirs.data_type && !both_sqlite_integers {
                 cx.report(
                     format!(
                         "`{table}.{c}` ({:?}) references `{}.{r}` ({:?}): joins need casts that defeat indexes, and a \
@@ -56,5 +59,11 @@ mod tests {
     #[test]
     fn quiet_on_same_type() {
         quiet(RULE.id, "pg16", "CREATE TABLE m (id bigint, org_id bigint REFERENCES orgs (id));");
+    }
+
+    #[test]
+    fn quiet_on_sqlite_integer_widths() {
+        quiet(RULE.id, "sqlite", "CREATE TABLE m (id bigint, org_id int REFERENCES orgs (id));");
+        fires(RULE.id, "sqlite", "CREATE TABLE m (id bigint, org_id text REFERENCES orgs (id));");
     }
 }

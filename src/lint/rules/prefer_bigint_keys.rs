@@ -16,6 +16,10 @@ fn short(c: &Column) -> bool {
 
 /// Check one operation.
 pub fn check(cx: &Ctx) {
+    // SQLite stores every INTEGER in up to 8 bytes, whatever the declared width.
+    if cx.target.sqlite() {
+        return;
+    }
     let (table, cols, pk): (&QName, Vec<&Column>, Vec<String>) = match &cx.op().kind {
         Operation::CreateTable(x) => (
             &x.table,
@@ -53,5 +57,10 @@ mod tests {
     #[test]
     fn quiet_on_bigint_id() {
         quiet(RULE.id, "pg16", "CREATE TABLE t (id bigint PRIMARY KEY, n int);");
+    }
+
+    #[test]
+    fn quiet_on_sqlite_where_every_integer_is_64_bit() {
+        quiet(RULE.id, "sqlite", "CREATE TABLE t (id int PRIMARY KEY);");
     }
 }
