@@ -17,7 +17,8 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::ir::SqlDialect;
 
-fn parser_dialect(d: SqlDialect) -> Box<dyn Dialect> {
+/// sqlparser's dialect for `d`.
+pub(crate) fn parser_dialect(d: SqlDialect) -> Box<dyn Dialect> {
     match d {
         SqlDialect::Postgres => Box::new(PostgreSqlDialect {}),
         SqlDialect::Mysql => Box::new(MySqlDialect {}),
@@ -202,6 +203,52 @@ fn mysql_token(t: &Token, notes: &mut Vec<String>) -> String {
     }
 }
 
+/// The columns of `columns` a canonical expression reads (in `columns`' order), and the
+/// expression with each such reference prefixed by `row.` (`NEW`, `OLD`, an alias), for trigger
+/// bodies: `concat_ws(' ', first_name, "last_name")` with `row = "NEW"` →
+/// `concat_ws(' ', NEW.first_name, NEW."last_name")`. A name followed by `(` (a function) or
+/// preceded by `.` (already qualified) is not a column reference. Unquoted names match
+/// case-insensitively, quoted ones exactly. `None` when the text does not tokenize.
+pub fn column_refs(canonical: &str, columns: &[String], row: &str) -> Option<(Vec<String>, String)> {
+    let toks = Tokenizer::new(&PostgreSqlDialect {}, canonical).tokenize().ok()?;
+    let (mut found, mut out) = (Vec::new(), String::with_capacity(canonical.len() + 16));
+    let significant = |i: usize, step: isize| {
+        let mut j = i as isize + step;
+        while j >= 0 && (j as usize) < toks.len() && matches!(toks[j as usize], Token::Whitespace(_)) {
+            j += step;
+        }
+        (j >= 0).then(|| toks.get(j as usize)).flatten()
+    };
+    for (i, t) in toks.iter().enumerate() {
+        let column = match t {
+            Token::Word(w) if w.keyword == sqlparser::keywords::Keyword::NoKeyword || w.quote_style.is_some() => {
+                columns
+                    .iter()
+                    .find(|c| if w.quote_style.is_some() { **c == w.value } else { c.eq_ignore_ascii_case(&w.value) })
+            }
+            _ => None,
+        };
+        let call = matches!(significant(i, 1), Some(Token::LParen));
+        let qualified = matches!(significant(i, -1), Some(Token::Period));
+        match column {
+            Some(c) if !call && !qualified => {
+                if !found.contains(c) {
+                    found.push(c.clone());
+                }
+                out.push_str(row);
+                out.push('.');
+                out.push_str(&t.to_string());
+            }
+            _ => match t {
+                Token::SingleQuotedString(v) => out.push_str(&single_quoted(v, false)),
+                _ => out.push_str(&t.to_string()),
+            },
+        }
+    }
+    found.sort_by_key(|c| columns.iter().position(|x| x == c));
+    Some((found, out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +317,15 @@ mod tests {
     fn untokenizable_text_is_returned_unchanged() {
         assert_eq!(to_canonical("'unterminated", SqlDialect::Mysql), "'unterminated");
         assert_eq!(from_canonical("'unterminated", SqlDialect::Mysql).0, "'unterminated");
+    }
+
+    #[test]
+    fn column_references_are_found_and_qualified() {
+        let cols = vec!["first_name".to_string(), "last_name".to_string(), "lower".to_string()];
+        let (found, text) =
+            column_refs("concat_ws(' ', \"last_name\", FIRST_NAME, lower(t.first_name), 'it''s')", &cols, "NEW")
+                .unwrap();
+        assert_eq!(found, ["first_name", "last_name"]);
+        assert_eq!(text, "concat_ws(' ', NEW.\"last_name\", NEW.FIRST_NAME, lower(t.first_name), 'it''s')");
     }
 }

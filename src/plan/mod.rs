@@ -17,6 +17,7 @@
 //! | add unique | unique index CONCURRENTLY → USING INDEX | `ADD UNIQUE …, ALGORITHM=INPLACE, LOCK=NONE` | — |
 //! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | — |
 //! | drop column | stop using it, then drop | same | same |
+//! | merge columns | new column + BEFORE trigger computing it, backfill, then drop the old ones | same, MySQL triggers | AFTER triggers updating the row |
 //! | split table | new table + two-way sync triggers + backfill, then drop the moved columns | same, MySQL triggers | same, SQLite triggers |
 
 mod add_check;
@@ -27,6 +28,7 @@ mod change_type;
 mod cx;
 mod drop_column;
 pub mod layout;
+mod merge_columns;
 mod rename_column;
 mod rename_table;
 mod set_not_null;
@@ -190,7 +192,8 @@ fn planned(history: &[Migration], last: &Migration, target: &Target) -> (Vec<Pla
     for (i, op) in last.up.iter().enumerate() {
         if !replaced.contains(&i) {
             let cx = Cx::new(*target, &schema);
-            if let Some((plan, used)) = split_table::plan(&last.up[i..], &cx) {
+            let spanning = split_table::plan(&last.up[i..], &cx).or_else(|| merge_columns::plan(&last.up[i..], &cx));
+            if let Some((plan, used)) = spanning {
                 replaced.extend(used.into_iter().map(|j| i + j));
                 plans.push(not_atomic(plan, target));
             } else if let Some(plan) = recipe(op, &cx) {
@@ -395,6 +398,28 @@ mod tests {
                 &["split-table"],
             );
         }
+    }
+
+    #[test]
+    fn merge_columns_phase_files_are_lint_clean() {
+        for target in ["pg16", "mariadb11.4", "sqlite"] {
+            assert_phase_files_lint_clean(
+                target,
+                "CREATE TABLE users (id bigint PRIMARY KEY, first_name text, last_name text);",
+                "ALTER TABLE users ADD COLUMN full_name text; \
+                 UPDATE users SET full_name = concat_ws(' ', first_name, last_name); \
+                 ALTER TABLE users DROP COLUMN first_name; ALTER TABLE users DROP COLUMN last_name;",
+                &["merge-columns"],
+            );
+        }
+        assert_phase_files_lint_clean(
+            "pg16",
+            "CREATE TABLE users (id bigint PRIMARY KEY, first_name text NOT NULL, last_name text);",
+            "ALTER TABLE users ADD COLUMN full_name text NOT NULL DEFAULT ''; \
+             UPDATE users SET full_name = concat_ws(' ', first_name, last_name); \
+             ALTER TABLE users DROP COLUMN first_name; ALTER TABLE users DROP COLUMN last_name;",
+            &["merge-columns"],
+        );
     }
 
     #[test]
