@@ -51,15 +51,23 @@ pub async fn verify(url: &DbUrl, checks: &[Verification], db: &DbOptions) -> Res
 /// SQL whose clauses the IR does not hold (MySQL `ALGORITHM=INPLACE, LOCK=NONE`, `AFTER col`,
 /// the atomic multi-table `RENAME TABLE`), and it renames tables to views and back, which the
 /// replayed schema cannot follow. PostgreSQL statements with `CONCURRENTLY` run outside a
-/// transaction. Only the history's own problems (a bad `polymig:backfill` line) are kept.
+/// transaction, and so do SQLite's `PRAGMA foreign_keys` toggles around a table rebuild, as for
+/// an exported migration: the backend switches foreign keys off before `BEGIN`, runs
+/// `PRAGMA foreign_key_check` before `COMMIT` and switches them on after (inside the transaction
+/// the pragma is a no-op, and `DROP TABLE` of a referenced table would fire `ON DELETE` actions).
+/// Only the history's own problems (a bad `polymig:backfill` line) are kept.
 pub fn run_as_written(unit: &mut Unit, text: &str, dialect: SqlDialect) {
-    let concurrently = |s: &str| dialect == SqlDialect::Postgres && s.to_ascii_uppercase().contains(" CONCURRENTLY ");
+    let outside_tx = |s: &str| match dialect {
+        SqlDialect::Postgres => s.to_ascii_uppercase().contains(" CONCURRENTLY "),
+        SqlDialect::Sqlite => super::backend::sqlite::is_foreign_keys_pragma(s),
+        SqlDialect::Mysql => false,
+    };
     unit.up = split_statements(text, dialect)
         .into_iter()
         .enumerate()
         .map(|(i, sql)| Statement {
             comment: format!("{} statement {}", unit.name, i + 1),
-            transactional: !concurrently(&sql),
+            transactional: !outside_tx(&sql),
             sql: format!("{};", sql.trim_end()),
             op_index: i,
             span: Span::default(),

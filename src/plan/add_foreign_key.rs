@@ -10,7 +10,13 @@
 //!   would name the index it creates for the key (the constraint's name), so the final schema is
 //!   the plain one; migrate, once the orphan count is 0, adds the key with `foreign_key_checks=0`
 //!   (INPLACE, no validating copy) and switches the checks back on.
-//! * SQLite cannot add a foreign key without rebuilding the table: no recipe.
+//! * SQLite adds a foreign key only by rebuilding the table: once the orphan count is 0, migrate
+//!   runs the exporter's rebuild, the plain migration's SQL, in one transaction (the copy checks
+//!   every row against the new key, since polymig's runner has `foreign_keys` on; see
+//!   `change_type::sqlite_rebuild` for the table's other keys). SQLite checks foreign keys only on
+//!   connections that switch them on, so rows written afterwards by other connections are not
+//!   checked: contract runs nothing, and is refused while `pragma_foreign_key_check` finds rows
+//!   of the table breaking a key.
 
 use super::cx::Cx;
 use super::{Phase, PhaseKind, Plan};
@@ -19,7 +25,7 @@ use crate::ir::{AddConstraint, ConstraintKind, CreateIndex, Index, IndexPart, Op
 /// The plan for one foreign key.
 pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
     if cx.target.sqlite() {
-        return None;
+        return sqlite(x, cx);
     }
     let ConstraintKind::ForeignKey(fk) = &x.constraint.kind else { return None };
     let table = cx.table(&x.table)?;
@@ -123,6 +129,36 @@ pub fn plan(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
     })
 }
 
+/// SQLite: the rebuild after the orphan count, then the foreign key check.
+fn sqlite(x: &AddConstraint, cx: &Cx<'_>) -> Option<Plan> {
+    let ConstraintKind::ForeignKey(fk) = &x.constraint.kind else { return None };
+    let name = cx.named(&x.table, &x.constraint)?.name?;
+    let refs = match fk.ref_columns.is_empty() {
+        true => Cx::primary_key(cx.table(&fk.ref_table)?)?,
+        false => fk.ref_columns.clone(),
+    };
+    let orphans = orphan_query(x, cx, &fk.columns, &refs);
+    let rebuild = super::change_type::sqlite_rebuild(
+        cx,
+        &x.table,
+        Operation::AddConstraint(x.clone()),
+        vec![orphans],
+        "fix or delete the orphan rows (the query below); deploy code that writes no new ones".to_string(),
+    )?;
+    let check = Phase::new(
+        PhaseKind::Contract,
+        Vec::new(),
+        "nothing to run: this step checks that no row written since the rebuild breaks a key of the table \
+         (SQLite checks foreign keys only on connections that run `PRAGMA foreign_keys = ON`)",
+    )
+    .verify(format!("SELECT count(*) FROM pragma_foreign_key_check({})", cx.lit(&x.table.name)));
+    Some(Plan {
+        recipe: "add-foreign-key",
+        operation: format!("add foreign key {name} on {}({}) → {}", x.table, fk.columns.join(", "), fk.ref_table),
+        phases: vec![rebuild, check],
+    })
+}
+
 /// Rows of the child whose key is set but matches no parent row.
 fn orphan_query(x: &AddConstraint, cx: &Cx<'_>, columns: &[String], refs: &[String]) -> String {
     let ConstraintKind::ForeignKey(fk) = &x.constraint.kind else { return String::new() };
@@ -142,7 +178,7 @@ fn orphan_query(x: &AddConstraint, cx: &Cx<'_>, columns: &[String], refs: &[Stri
 
 #[cfg(test)]
 mod tests {
-    use crate::plan::testing::lines;
+    use crate::plan::testing::{lines, plain, plans};
 
     const SETUP: &str = "CREATE TABLE parents (id bigint PRIMARY KEY); CREATE TABLE children (id bigint PRIMARY KEY, parent_id bigint);";
     const CHANGE: &str =
@@ -185,7 +221,47 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_has_no_recipe() {
-        assert!(crate::plan::testing::plans(SETUP, CHANGE, "sqlite").is_empty());
+    fn sqlite_rebuilds_after_the_orphan_count_then_checks_the_keys() {
+        let got = lines(SETUP, CHANGE, "sqlite");
+        assert_eq!(
+            got[..3],
+            [
+                "migrate verify: SELECT count(*) FROM \"children\" c WHERE c.\"parent_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"parents\" p WHERE p.\"id\" = c.\"parent_id\")",
+                "migrate: CREATE TABLE \"_polymig_new_children\" (\n  \"id\" INTEGER,\n  \"parent_id\" INTEGER,\n  PRIMARY KEY (\"id\"),\n  CONSTRAINT \"children_parent_fk\" FOREIGN KEY (\"parent_id\") REFERENCES \"parents\" (\"id\")\n)",
+                "migrate: INSERT INTO \"_polymig_new_children\" (\"id\", \"parent_id\") SELECT \"id\", \"parent_id\" FROM \"children\"",
+            ]
+        );
+        assert_eq!(got.last().unwrap(), "contract verify: SELECT count(*) FROM pragma_foreign_key_check('children')");
+        let p = &plans(SETUP, CHANGE, "sqlite")[0];
+        assert!(p.phases[1].statements.is_empty(), "contract only checks: {p:#?}");
+        assert_eq!(p.phases[0].statements, plain(SETUP, CHANGE, "sqlite"), "the rebuild is the plain migration's SQL");
+        assert_eq!(
+            p.phases[0].allow.iter().map(|a| a.0).collect::<Vec<_>>(),
+            ["drop-table-in-use", "fk-without-index"]
+        );
+    }
+
+    /// A child that already has foreign keys: the copy re-checks them, so their violations are
+    /// counted too; a child other tables reference is rebuilt with `foreign_keys` off, so every
+    /// key of the database is.
+    #[test]
+    fn sqlite_counts_what_the_copy_rechecks() {
+        let setup = format!(
+            "{SETUP} CREATE TABLE owners (id bigint PRIMARY KEY); ALTER TABLE children ADD COLUMN owner_id bigint REFERENCES owners (id);"
+        );
+        let got = lines(&setup, CHANGE, "sqlite");
+        assert!(got[0].starts_with("migrate verify: SELECT (SELECT count(*) FROM \"children\" c WHERE"), "{got:#?}");
+        assert!(got[0].ends_with(") + (SELECT count(*) FROM pragma_foreign_key_check('children'))"), "{got:#?}");
+        let setup =
+            format!("{SETUP} CREATE TABLE toys (id bigint PRIMARY KEY, child_id bigint REFERENCES children (id));");
+        let p = &plans(&setup, CHANGE, "sqlite")[0];
+        let ph = &p.phases[0];
+        assert!(
+            ph.verify_before.as_deref().unwrap().ends_with(" + (SELECT count(*) FROM pragma_foreign_key_check)"),
+            "{p:#?}"
+        );
+        assert_eq!(ph.statements.first().map(String::as_str), Some("PRAGMA foreign_keys = OFF"));
+        assert_eq!(ph.statements.last().map(String::as_str), Some("PRAGMA foreign_keys = ON"));
+        assert!(ph.allow.iter().any(|a| a.0 == "sqlite-fk-pragma-in-tx"), "{p:#?}");
     }
 }

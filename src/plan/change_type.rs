@@ -13,12 +13,23 @@
 //!
 //! Old and new code keep reading and writing `c` throughout. Not planned: columns in an index or
 //! constraint, generated or auto-increment columns, tables without a primary key (the backfill
-//! is keyed by it), SQLite (which rebuilds the table in one transaction anyway). On PostgreSQL the
-//! column ends up last in the table (PostgreSQL cannot reorder columns).
+//! is keyed by it). On PostgreSQL the column ends up last in the table (PostgreSQL cannot reorder
+//! columns).
+//!
+//! SQLite has one writer at a time and changes a type only by rebuilding the table, so its plan is
+//! the exporter's rebuild (the plain migration's SQL) in one transaction, checked first so that it
+//! does not fail after copying the rows ([`sqlite_rebuild`]). No value check: the copy never fails on
+//! a value — the new column's affinity converts a value when nothing is lost (`'12'` → `12`,
+//! `2.0` → `2`) and keeps it as it is otherwise (`'abc'` stays text in an `integer` column) — and
+//! a "does it cast" count would refuse changes the plain migration makes without loss, such as
+//! dates kept as text in a `timestamp` (NUMERIC affinity) column. What can fail is checked: the
+//! NULLs when the change also adds NOT NULL, and the foreign keys the copy re-checks. A change
+//! SQLite stores identically (`integer` → `bigint`) has no plan; `USING` has none either (SQLite
+//! cannot convert with an expression: the exporter refuses it).
 
 use super::cx::Cx;
 use super::{Phase, PhaseKind, Plan};
-use crate::ir::{AddColumn, AlterColumn, Change, Column, Operation};
+use crate::ir::{AddColumn, AlterColumn, Change, Column, ConstraintKind, Operation, QName};
 use crate::lint::Engine;
 
 /// The plan for one type change.
@@ -26,8 +37,10 @@ pub fn plan(x: &AlterColumn, cx: &Cx<'_>) -> Option<Plan> {
     let dt = x.data_type.as_ref()?;
     let table = cx.table(&x.table)?;
     let col = table.column(&x.column)?;
-    if cx.target.sqlite()
-        || cx.column_is_keyed(table, &x.column)
+    if cx.target.sqlite() {
+        return sqlite(x, cx);
+    }
+    if cx.column_is_keyed(table, &x.column)
         || col.generated.is_some()
         || col.auto_increment.is_some()
         || Cx::primary_key(table).is_none()
@@ -139,9 +152,93 @@ pub fn plan(x: &AlterColumn, cx: &Cx<'_>) -> Option<Plan> {
     })
 }
 
+/// SQLite: the type change as the exporter's rebuild, after the NULL count when it adds NOT NULL.
+fn sqlite(x: &AlterColumn, cx: &Cx<'_>) -> Option<Plan> {
+    let dt = x.data_type.as_ref()?;
+    let was_nullable = cx.table(&x.table)?.column(&x.column)?.nullable;
+    let mut counts = Vec::new();
+    if x.nullable == Some(false) && was_nullable {
+        counts.push(cx.count_where(&x.table, &format!("{} IS NULL", cx.q(&x.column))));
+    }
+    let before = if counts.is_empty() {
+        "nothing: the rebuild holds the database write lock while it copies the table (readers continue in WAL mode)"
+            .to_string()
+    } else {
+        format!("deploy code that always writes `{}`; backfill its NULLs (the query below)", x.column)
+    };
+    let phase = sqlite_rebuild(cx, &x.table, Operation::AlterColumn(x.clone()), counts, before)?;
+    Some(Plan {
+        recipe: "change-type",
+        operation: format!("change {}.{} to {}", x.table, x.column, cx.type_name(dt)),
+        phases: vec![phase],
+    })
+}
+
+/// Why the rebuild's `DROP TABLE` is no loss.
+const REPLACED: &str = "the rebuild drops the old table after copying every row into its new definition, in the same \
+                        transaction, and gives the copy the table's name";
+/// Why the rebuild's `PRAGMA foreign_keys` is not a no-op.
+const HOISTED: &str = "polymig apply runs PRAGMA foreign_keys outside the phase's transaction and PRAGMA \
+                       foreign_key_check before its COMMIT";
+/// Why the copy's foreign keys need no index of their own.
+const SAME_INDEXES: &str = "the copy gets the table's foreign keys and, once renamed, its indexes: those of the plain \
+                            migration's table";
+
+/// SQLite: `op`, which changes `table`, as the exporter renders it — the table rebuild the plain
+/// migration runs — as one migrate phase, holding the write lock for one transaction. Before it,
+/// every query of `counts` and the rows the copy would find breaking a foreign key must be 0
+/// (summed into one query): the table's own keys, which the copy re-checks (SQLite checks foreign
+/// keys only on connections that switch them on, so such rows can exist), or every key of the
+/// database when the table is referenced, since the rebuild then runs with `foreign_keys` off
+/// and `polymig apply` runs `PRAGMA foreign_key_check` before committing. `None` when the
+/// exporter cannot render `op` or SQLite would store the same table.
+pub(super) fn sqlite_rebuild(
+    cx: &Cx<'_>,
+    table: &QName,
+    op: Operation,
+    mut counts: Vec<String>,
+    mut before: String,
+) -> Option<Phase> {
+    let statements = cx.render(vec![op.clone()])?;
+    if statements.is_empty() {
+        return None;
+    }
+    let keys_off = statements.iter().any(|s| s.to_ascii_uppercase().starts_with("PRAGMA FOREIGN_KEYS"));
+    let has_keys = cx.table(table)?.constraints.iter().any(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    if keys_off {
+        counts.push("SELECT count(*) FROM pragma_foreign_key_check".to_string());
+    } else if has_keys {
+        counts.push(format!("SELECT count(*) FROM pragma_foreign_key_check({})", cx.lit(&table.name)));
+    }
+    if keys_off || has_keys {
+        before = before.replace("nothing: ", "");
+        before.push_str("; fix the rows that break a foreign key (`PRAGMA foreign_key_check`, counted below)");
+    }
+    // The linter reads the rebuild as written: a new table `_polymig_new_t` (its foreign keys
+    // without the indexes recreated after the rename), `DROP TABLE t` and, for a referenced
+    // table, the `PRAGMA foreign_keys` toggles.
+    let after = cx.after(cx.before, op)?;
+    let t = after.table(table)?;
+    let mut phase = Phase::new(PhaseKind::Migrate, statements, before).allowing("drop-table-in-use", REPLACED);
+    if keys_off {
+        phase = phase.allowing("sqlite-fk-pragma-in-tx", HOISTED);
+    }
+    if t.constraints.iter().any(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))) {
+        phase = phase.allowing("fk-without-index", SAME_INDEXES);
+    }
+    match counts.len() {
+        0 => Some(phase),
+        1 => Some(phase.verify(counts.remove(0))),
+        _ => {
+            let sum = counts.iter().map(|q| format!("({q})")).collect::<Vec<_>>().join(" + ");
+            Some(phase.verify(format!("SELECT {sum}")))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::plan::testing::{lines, plans};
+    use crate::plan::testing::{lines, plain, plans};
 
     const SETUP: &str = "CREATE TABLE events (id bigint PRIMARY KEY, amount integer NOT NULL DEFAULT 0, note text);";
 
@@ -197,11 +294,58 @@ mod tests {
     }
 
     #[test]
-    fn keyed_columns_keyless_tables_and_sqlite_are_not_planned() {
+    fn keyed_columns_and_keyless_tables_are_not_planned() {
         let change = "ALTER TABLE events ALTER COLUMN amount TYPE bigint;";
         let indexed = format!("{SETUP} CREATE INDEX events_amount ON events (amount);");
         assert!(plans(&indexed, change, "pg16").is_empty());
         assert!(plans("CREATE TABLE events (amount integer);", change, "pg16").is_empty());
-        assert!(plans(SETUP, change, "sqlite").is_empty());
+    }
+
+    #[test]
+    fn sqlite_rebuilds_in_one_phase_as_the_plain_migration_does() {
+        let change = "ALTER TABLE events ALTER COLUMN note TYPE integer;";
+        let p = &plans(SETUP, change, "sqlite")[0];
+        assert_eq!(p.phases.len(), 1);
+        let ph = &p.phases[0];
+        assert_eq!(ph.kind, crate::plan::PhaseKind::Migrate);
+        assert_eq!(ph.verify_before, None, "nothing can fail: values are copied as they are");
+        assert_eq!(ph.statements, plain(SETUP, change, "sqlite"));
+        assert!(ph.statements[0].contains("\"note\" INTEGER"), "{ph:#?}");
+        // Keyed columns and keyless tables are fine: the rebuild keeps indexes and needs no key.
+        let indexed = format!("{SETUP} CREATE INDEX events_note ON events (note);");
+        let got = &plans(&indexed, change, "sqlite")[0].phases[0].statements;
+        assert!(got.last().unwrap().starts_with("CREATE INDEX \"events_note\""), "{got:#?}");
+        assert_eq!(plans("CREATE TABLE events (note text);", change, "sqlite").len(), 1);
+    }
+
+    /// A type change that also adds NOT NULL (one IR operation, as Django's `AlterField` reads).
+    #[test]
+    fn sqlite_counts_the_nulls_when_the_change_adds_not_null() {
+        use crate::ir::{AlterColumn, DataType, Migration, Op, QName};
+        let target: crate::lint::Target = "sqlite".parse().unwrap();
+        let setup = crate::plan::testing::migration("1", SETUP, &target);
+        let mut change = Migration::new("2", "m");
+        let alter = AlterColumn {
+            table: QName::new("events"),
+            column: "note".into(),
+            data_type: Some(DataType::int(64)),
+            using: None,
+            nullable: Some(false),
+            default: None,
+            comment: None,
+        };
+        change.up = vec![Op::new(alter, Default::default())];
+        let p = &crate::plan::zero_downtime(&[setup], &change, &target)[0];
+        let ph = &p.phases[0];
+        assert_eq!(ph.verify_before.as_deref(), Some("SELECT count(*) FROM \"events\" WHERE \"note\" IS NULL"));
+        assert!(ph.statements[0].contains("\"note\" INTEGER NOT NULL"), "{ph:#?}");
+    }
+
+    #[test]
+    fn sqlite_has_nothing_to_plan_when_it_stores_the_same_type_or_for_using() {
+        assert!(plans(SETUP, "ALTER TABLE events ALTER COLUMN amount TYPE bigint;", "sqlite").is_empty());
+        assert!(
+            plans(SETUP, "ALTER TABLE events ALTER COLUMN note TYPE integer USING length(note);", "sqlite").is_empty()
+        );
     }
 }

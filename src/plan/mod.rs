@@ -11,11 +11,11 @@
 //! |---|---|---|---|
 //! | rename column | view swap | shadow column + triggers | view + INSTEAD OF triggers |
 //! | rename table | view under the old name | view under the new name, atomic `RENAME TABLE` swap | view + INSTEAD OF triggers |
-//! | change column type | shadow column + trigger + backfill + swap | same, MySQL triggers | — |
-//! | add NOT NULL | CHECK NOT VALID → VALIDATE → SET NOT NULL | — | — |
-//! | add foreign key | index CONCURRENTLY, NOT VALID, VALIDATE | index INPLACE, `foreign_key_checks=0` | — |
-//! | add unique | unique index CONCURRENTLY → USING INDEX | `ADD UNIQUE …, ALGORITHM=INPLACE, LOCK=NONE` | — |
-//! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | — |
+//! | change column type | shadow column + trigger + backfill + swap | same, MySQL triggers | table rebuild (the plain migration's SQL) |
+//! | add NOT NULL | CHECK NOT VALID → VALIDATE → SET NOT NULL | — | NULL count → `SET NOT NULL` (3.53+) or rebuild |
+//! | add foreign key | index CONCURRENTLY, NOT VALID, VALIDATE | index INPLACE, `foreign_key_checks=0` | orphan count → rebuild → `foreign_key_check` |
+//! | add unique | unique index CONCURRENTLY → USING INDEX | `ADD UNIQUE …, ALGORITHM=INPLACE, LOCK=NONE` | unique index (not a table-level UNIQUE) |
+//! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | violator count → `ADD CHECK` (3.53+) or rebuild |
 //! | drop column | stop using it, then drop | same | same |
 //! | merge columns | new column + BEFORE trigger computing it, backfill, then drop the old ones | same, MySQL triggers | AFTER triggers updating the row |
 //! | split table | new table + two-way sync triggers + backfill, then drop the moved columns | same, MySQL triggers | same, SQLite triggers |
@@ -272,6 +272,17 @@ pub(crate) mod testing {
         zero_downtime(&[migration("1", setup, &target)], &migration("2", change, &target), &target)
     }
 
+    /// `change` after `setup` as the SQL exporter renders it: the plain migration's statements.
+    pub fn plain(setup: &str, change: &str, target: &str) -> Vec<String> {
+        let target: Target = target.parse().unwrap();
+        let mut schema = Schema::default();
+        for op in &migration("1", setup, &target).up {
+            let _ = replay(&mut schema, op, Some(target.engine.dialect()));
+        }
+        let ops = migration("2", change, &target).up.into_iter().map(|o| o.kind).collect();
+        Cx::new(target, &schema).render(ops).unwrap()
+    }
+
     /// The one plan for `change`, as `kind:statement` lines (plus `verify:`/`backfill:` lines).
     pub fn lines(setup: &str, change: &str, target: &str) -> Vec<String> {
         let mut plans = plans(setup, change, target);
@@ -386,6 +397,50 @@ mod tests {
             ],
         );
     }
+
+    /// SQLite before 3.53: every rebuild, one of a table other tables reference (its
+    /// `PRAGMA foreign_keys` toggles) and one of a table with foreign keys.
+    #[test]
+    fn every_sqlite_phase_file_is_lint_clean() {
+        assert_phase_files_lint_clean(
+            "sqlite",
+            SQLITE_SETUP,
+            "ALTER TABLE users RENAME COLUMN name TO full_name; ALTER TABLE users ALTER COLUMN email SET NOT NULL; \
+             ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id); \
+             ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
+             ALTER TABLE users ADD CONSTRAINT users_code_key UNIQUE (code); \
+             ALTER TABLE users ALTER COLUMN score TYPE text; ALTER TABLE users DROP COLUMN legacy; \
+             ALTER TABLE posts RENAME TO articles; ALTER TABLE notes ALTER COLUMN body SET NOT NULL;",
+            &[
+                "rename-column",
+                "set-not-null",
+                "add-foreign-key",
+                "add-check",
+                "add-unique",
+                "change-type",
+                "drop-column",
+                "rename-table",
+                "set-not-null",
+            ],
+        );
+    }
+
+    /// SQLite 3.53+: `SET NOT NULL` and `ADD CHECK` without a rebuild.
+    #[test]
+    fn sqlite_3_53_phase_files_are_lint_clean() {
+        assert_phase_files_lint_clean(
+            "sqlite3.53",
+            SQLITE_SETUP,
+            "ALTER TABLE users ALTER COLUMN email SET NOT NULL; \
+             ALTER TABLE users ADD CONSTRAINT users_qty_check CHECK (qty >= 0); \
+             ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id);",
+            &["set-not-null", "add-check", "add-foreign-key"],
+        );
+    }
+
+    const SQLITE_SETUP: &str = "CREATE TABLE users (id integer PRIMARY KEY, name text, email text, legacy text, \
+         qty integer, score integer, code varchar(20)); CREATE TABLE posts (id integer PRIMARY KEY, user_id integer); \
+         CREATE TABLE notes (id integer PRIMARY KEY, user_id integer REFERENCES users (id) ON DELETE CASCADE, body text);";
 
     #[test]
     fn split_table_phase_files_are_lint_clean() {

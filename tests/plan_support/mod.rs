@@ -32,6 +32,17 @@ pub struct Case {
     pub recipes: Vec<String>,
 }
 
+/// How `polymig apply` reads the files: SQLite setups (`id integer PRIMARY KEY`) detect as
+/// PostgreSQL, whose primary keys are NOT NULL, so they are read as SQLite, as the plan reads
+/// them: a table rebuild recreates the table from the state the plan replayed. The other
+/// dialects are detected, as they always were here.
+fn read_as(dialect: SqlDialect) -> &'static [&'static str] {
+    match dialect {
+        SqlDialect::Sqlite => &["--source-dialect", "sqlite"],
+        _ => &[],
+    }
+}
+
 fn migration(id: &str, sql: &str, dialect: SqlDialect) -> Migration {
     let mut m = Migration::new(id, "m");
     m.up = parse_script(sql, &format!("{id}.sql"), dialect).0;
@@ -43,6 +54,18 @@ impl Case {
     /// plain `change` on one, and write the plan of `change` to a directory; `None` when the
     /// server is down outside CI (in CI, a missing server panics in `TestDb`).
     pub fn new(target: &str, setup: &str, seed: &str, change: &str) -> Option<Case> {
+        Self::build(target, setup, seed, change, false)
+    }
+
+    /// [`Case::new`], the plain twin running `change` as `polymig apply` renders it (the SQL
+    /// exporter's statements) rather than as written: for SQLite, where the change as written
+    /// (`ALTER TABLE … ADD CONSTRAINT`) is no SQL the database runs, and the plain migration is
+    /// the exporter's table rebuild.
+    pub fn exported(target: &str, setup: &str, seed: &str, change: &str) -> Option<Case> {
+        Self::build(target, setup, seed, change, true)
+    }
+
+    fn build(target: &str, setup: &str, seed: &str, change: &str, exported: bool) -> Option<Case> {
         let target: Target = target.parse().unwrap();
         let dialect = target.engine.dialect();
         let (db, plain) = (TestDb::for_dialect(dialect)?, TestDb::for_dialect(dialect)?);
@@ -57,19 +80,31 @@ impl Case {
         let case = Case { db, plain, dir, recipes };
         // Both databases get the setup the same way: polymig renders it from the IR.
         for d in [&case.db, &case.plain] {
-            let o = polymig(case.dir.path(), &["apply", "--db", &d.url, "--to", "1", "."]);
+            let o =
+                polymig(case.dir.path(), &[&["apply", "--db", &d.url, "--to", "1", "."], read_as(dialect)].concat());
             assert_eq!(o.status.code(), Some(0), "apply the setup: {}", show(&o));
         }
         for d in [&case.db, &case.plain] {
             d.exec_blocking(seed).unwrap_or_else(|e| panic!("seed: {e}"));
         }
-        case.plain.exec_each_blocking(change).unwrap_or_else(|e| panic!("plain migration: {e}"));
+        if exported {
+            let twin = tempfile::tempdir().unwrap();
+            std::fs::write(twin.path().join("1_setup.sql"), format!("{setup};\n")).unwrap();
+            std::fs::write(twin.path().join("2_change.sql"), format!("{change}\n")).unwrap();
+            let o = polymig(twin.path(), &[&["apply", "--db", &case.plain.url, "."], read_as(dialect)].concat());
+            assert_eq!(o.status.code(), Some(0), "plain migration: {}", show(&o));
+        } else {
+            case.plain.exec_each_blocking(change).unwrap_or_else(|e| panic!("plain migration: {e}"));
+        }
         Some(case)
     }
 
     /// `polymig apply --phase PHASE` on the plan directory.
     pub fn apply(&self, phase: &str) -> Output {
-        polymig(self.dir.path(), &["apply", "--db", &self.db.url, "--phase", phase, "."])
+        polymig(
+            self.dir.path(),
+            &[&["apply", "--db", &self.db.url, "--phase", phase, "."], read_as(self.db.dialect)].concat(),
+        )
     }
 
     /// [`Case::apply`], which must succeed.

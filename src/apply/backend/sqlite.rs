@@ -18,7 +18,7 @@ use crate::export::sql::Statement;
 use crate::ir::SqlDialect;
 
 /// `PRAGMA foreign_keys = ON|OFF|1|0` (any case, spacing and trailing `;`).
-fn is_foreign_keys_pragma(sql: &str) -> bool {
+pub(crate) fn is_foreign_keys_pragma(sql: &str) -> bool {
     let n = normalize_sql(sql).to_ascii_lowercase();
     let n = n.trim_end_matches(';');
     ["on", "off", "1", "0", "true", "false"].iter().any(|v| n == format!("pragma foreign_keys={v}"))

@@ -16,6 +16,14 @@ pub fn tx_control(s: &[Tok]) -> bool {
         || s.starts(&["START", "TRANSACTION"])
 }
 
+/// A `CREATE TRIGGER`, whose body (SQLite, MySQL) is a `BEGIN … END` block split at its `;`s
+/// here: no transaction control.
+fn creates_trigger(statements: &[Vec<Tok>]) -> bool {
+    statements
+        .first()
+        .is_some_and(|s| s.starts(&["CREATE"]) && s.iter().take(6).any(|t| matches!(t, Tok::Word(w) if w == "TRIGGER")))
+}
+
 /// Transaction-control statements the importer dropped (`sql-transaction-control` diagnostics).
 fn dropped(cx: &Ctx) -> Vec<(String, Span)> {
     cx.migration
@@ -32,7 +40,8 @@ pub fn check(cx: &Ctx) {
     if cx.target.mysql_family() {
         return;
     }
-    if cx.migration.transactional && sql_of(cx).iter().any(|s| tx_control(s)) {
+    let statements = sql_of(cx);
+    if cx.migration.transactional && !creates_trigger(&statements) && statements.iter().any(|s| tx_control(s)) {
         cx.report(
             "this migration's SQL controls the transaction itself while the runner (polymig, or the ORM's) wraps the \
              migration in one: COMMIT ends the runner's transaction early, so a later failure leaves the migration \
@@ -81,5 +90,16 @@ mod tests {
     #[test]
     fn quiet_on_plain_sql() {
         quiet(RULE.id, "pg16", "ANALYZE users;");
+    }
+
+    /// The `BEGIN … END` of a trigger body is not transaction control.
+    #[test]
+    fn quiet_on_a_sqlite_trigger_body() {
+        quiet(
+            RULE.id,
+            "sqlite",
+            "CREATE TRIGGER users_v_ins INSTEAD OF INSERT ON users_v FOR EACH ROW BEGIN \
+             INSERT INTO users (id) VALUES (NEW.id); UPDATE users SET id = id WHERE id = NEW.id; END;",
+        );
     }
 }
