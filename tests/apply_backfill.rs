@@ -194,3 +194,62 @@ fn writer(url: &str, stop: Arc<AtomicBool>) -> (u64, Duration) {
         }
     })
 }
+
+/// Holds a row lock on `items` row `id` from its own connection for `hold`; returns once taken.
+fn hold_row_lock(db: &TestDb, id: i64, hold: Duration) -> std::thread::JoinHandle<()> {
+    let (url, dialect) = (db.url.clone(), db.dialect);
+    let (taken, wait) = std::sync::mpsc::channel();
+    let handle = std::thread::spawn(move || {
+        block_on(async move {
+            use sqlx::{Connection, Executor};
+            let lock = sqlx::AssertSqlSafe(format!("SELECT id FROM items WHERE id = {id} FOR UPDATE"));
+            macro_rules! hold {
+                ($conn:ty) => {{
+                    let mut c = <$conn>::connect(&url).await.unwrap();
+                    c.execute("BEGIN").await.unwrap();
+                    c.execute(lock).await.unwrap();
+                    taken.send(()).unwrap();
+                    tokio::time::sleep(hold).await;
+                    c.execute("COMMIT").await.unwrap();
+                }};
+            }
+            match dialect {
+                SqlDialect::Postgres => hold!(sqlx::PgConnection),
+                SqlDialect::Mysql => hold!(sqlx::MySqlConnection),
+                SqlDialect::Sqlite => unreachable!("SQLite has no row locks"),
+            }
+        })
+    });
+    wait.recv().unwrap();
+    handle
+}
+
+#[test]
+fn a_batch_that_times_out_on_a_locked_row_is_retried_smaller_and_no_row_is_skipped() {
+    // PostgreSQL's lock_timeout takes milliseconds; MySQL's innodb_lock_wait_timeout whole seconds.
+    for (db, lock, hold) in [
+        (TestDb::postgres(), Duration::from_millis(200), Duration::from_millis(700)),
+        (TestDb::mysql(), Duration::from_secs(1), Duration::from_millis(2500)),
+    ] {
+        let Some(db) = db else { continue };
+        items(&db, 3000);
+        let holder = hold_row_lock(&db, 1500, hold);
+        let url = DbUrl::parse(&db.url).expect("url");
+        let b = bump(None, 1000);
+        let mut opts = BackfillOptions::default();
+        opts.timeouts.lock = lock;
+        let (report, smallest) = block_on(async move {
+            let smallest = std::sync::Mutex::new(u32::MAX);
+            let r = backfill(&url, &b, &adhoc_id(&b), &opts, &|p| {
+                let mut s = smallest.lock().unwrap();
+                *s = (*s).min(p.batch_size);
+            })
+            .await;
+            (r.unwrap_or_else(|e| panic!("backfill failed: {e}")), smallest.into_inner().unwrap())
+        });
+        holder.join().unwrap();
+        assert_eq!(report.rows, 3000, "{:?}", db.dialect);
+        assert!(smallest <= 500, "the batch that timed out was retried halved: {smallest} ({:?})", db.dialect);
+        assert_eq!(db.int("SELECT COUNT(*) FROM items WHERE counter = 1"), 3000, "{:?}", db.dialect);
+    }
+}

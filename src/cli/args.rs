@@ -290,7 +290,8 @@ pub struct DbArgs {
     /// How long to wait for another polymig process holding the migration lock (`60s`, `500ms`, `2m`).
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = super::db::parse_duration)]
     pub wait_timeout: std::time::Duration,
-    /// Per-migration lock timeout (PostgreSQL `lock_timeout`, MySQL `lock_wait_timeout`); 0 = none.
+    /// Per-migration lock timeout (PostgreSQL `lock_timeout`, MySQL `lock_wait_timeout` and
+    /// `innodb_lock_wait_timeout`); 0 = none.
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = super::db::parse_duration)]
     pub lock_timeout: std::time::Duration,
     /// Per-migration statement timeout (PostgreSQL `statement_timeout`); 0 = none.

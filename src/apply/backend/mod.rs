@@ -37,7 +37,8 @@ pub struct ColumnTypes {
     pub applied_at: &'static str,
 }
 
-/// Per-migration timeouts (PostgreSQL `lock_timeout` / `statement_timeout`; MySQL `lock_wait_timeout`).
+/// Per-migration timeouts (PostgreSQL `lock_timeout` / `statement_timeout`; MySQL `lock_wait_timeout`
+/// and `innodb_lock_wait_timeout`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     /// How long one statement may wait for a lock (0 = no limit).

@@ -47,14 +47,20 @@ impl Backend for MysqlBackend {
         None
     }
 
-    /// `lock_wait_timeout` (metadata locks, whole seconds, at least 1); no statement limit for DDL.
+    /// `lock_wait_timeout` (metadata locks) and `innodb_lock_wait_timeout` (row locks), whole
+    /// seconds, at least 1; no statement limit for DDL.
     fn set_timeouts(t: &Timeouts, _: bool) -> Vec<String> {
         let secs = if t.lock.is_zero() { 31_536_000 } else { t.lock.as_secs().max(1) };
-        vec![format!("SET SESSION lock_wait_timeout = {secs}")]
+        // InnoDB caps its row-lock wait at 1073741824 s.
+        let row_secs = secs.min(1_073_741_824);
+        vec![
+            format!("SET SESSION lock_wait_timeout = {secs}"),
+            format!("SET SESSION innodb_lock_wait_timeout = {row_secs}"),
+        ]
     }
 
     fn reset_timeouts() -> Vec<String> {
-        vec!["SET SESSION lock_wait_timeout = DEFAULT".into()]
+        vec!["SET SESSION lock_wait_timeout = DEFAULT".into(), "SET SESSION innodb_lock_wait_timeout = DEFAULT".into()]
     }
 
     fn server_version() -> BoundSql {
