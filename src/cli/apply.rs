@@ -80,6 +80,7 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
     // Files without a `polymig:phase` line are the history before the plan: applied already.
     let mut kinds: Vec<Option<PhaseKind>> = Vec::new();
     let mut checks = Vec::new();
+    let mut waits = Vec::new();
     for m in migrations {
         let text = m.source.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         let header = layout::header(&text);
@@ -90,6 +91,7 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         }
         kinds.push(header.phase);
         checks.push(header.verify);
+        waits.push(header.wait);
     }
     if kinds.iter().all(Option::is_none) {
         eprintln!(
@@ -132,27 +134,57 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         return EXIT_OK;
     };
     let todo: Vec<usize> = mine.iter().copied().filter(|&i| pending(&migrations[i])).collect();
-    let verifications: Vec<Verification> = todo
-        .iter()
-        .flat_map(|&i| {
-            let label = format!("{} {}", migrations[i].id, migrations[i].name);
-            checks[i].iter().map(move |q| Verification { migration: label.clone(), query: q.clone() })
-        })
-        .collect();
-    match block_on(verify(url, &verifications, &db)) {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            let code = fail(&e);
-            eprintln!("refusing to apply the {} phase: nothing was applied", phase.as_str());
-            return code;
-        }
-        Err(code) => return code,
+    if todo.is_empty() {
+        return run_units(a, url, &units, Some(migrations[last].id.clone()));
     }
-    if !a.dry_run {
-        let opts =
-            BackfillOptions { timeouts: db.timeouts, history_table: db.table.clone(), ..BackfillOptions::default() };
-        for &i in &todo {
-            let m = &migrations[i];
+    // The files this call runs: up to the first one marked `polymig:wait` (it waits for the next
+    // call). Their verifications run before anything is applied, except those of files after a
+    // backfill, which run once the files before them have (their rows are what they count).
+    let todo: Vec<usize> = match todo.iter().skip(1).position(|&i| waits[i]) {
+        Some(p) => todo[..=p].to_vec(),
+        None => todo,
+    };
+    let has_backfill = |i: usize| migrations[i].up.iter().any(|op| matches!(op.kind, Operation::Backfill(_)));
+    let upfront = todo.iter().position(|&i| has_backfill(i)).map_or(todo.len(), |p| p + 1);
+    let label = |i: usize| format!("{} {}", migrations[i].id, migrations[i].name);
+    let checks_of = |files: &[usize]| -> Vec<Verification> {
+        files
+            .iter()
+            .flat_map(|&i| checks[i].iter().map(move |q| Verification { migration: label(i), query: q.clone() }))
+            .collect()
+    };
+    let mut ran = 0;
+    for (k, &i) in todo.iter().enumerate() {
+        let m = &migrations[i];
+        let verifications = match k {
+            0 => checks_of(&todo[..upfront]),
+            k if k >= upfront => checks_of(&[i]),
+            _ => Vec::new(),
+        };
+        match block_on(verify(url, &verifications, &db)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                let code = fail(&e);
+                if ran == 0 {
+                    eprintln!("refusing to apply the {} phase: nothing was applied", phase.as_str());
+                } else {
+                    eprintln!(
+                        "the {} phase stopped before {}: {ran} file(s) of it were applied; run it again once the \
+                         query returns 0",
+                        phase.as_str(),
+                        label(i)
+                    );
+                }
+                return code;
+            }
+            Err(code) => return code,
+        }
+        if !a.dry_run {
+            let opts = BackfillOptions {
+                timeouts: db.timeouts,
+                history_table: db.table.clone(),
+                ..BackfillOptions::default()
+            };
             for (n, op) in m.up.iter().enumerate() {
                 let Operation::Backfill(b) = &op.kind else { continue };
                 match block_on(backfill(url, b, &format!("{}:{n}", m.id), &opts, &|_| {})) {
@@ -166,6 +198,19 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
                 }
             }
         }
+        let code = run_units(a, url, &units, Some(m.id.clone()));
+        if code != EXIT_OK {
+            return code;
+        }
+        ran += 1;
     }
-    run_units(a, url, &units, Some(migrations[last].id.clone()))
+    if let Some(&next) = mine.iter().find(|&&i| waits[i] && pending(&migrations[i]) && !todo.contains(&i)) {
+        println!(
+            "stopped before {}: it waits for what its header says (a deploy, old code gone); run `polymig apply --phase \
+             {}` again once done",
+            label(next),
+            phase.as_str()
+        );
+    }
+    EXIT_OK
 }

@@ -13,7 +13,9 @@
 //!
 //! `polymig:phase` names the phase; each `polymig:verify` line is a query that must return 0
 //! before the file runs; a `polymig:backfill` line is an ordinary backfill operation (the SQL
-//! importer reads it), which `apply --phase` runs in batches before the file's statements.
+//! importer reads it), which `apply --phase` runs in batches before the file's statements;
+//! `polymig:wait` makes `apply --phase` stop before the file (something must happen first, like
+//! a deploy), unless it is the first file that call runs.
 
 use super::{PhaseKind, Plan};
 use crate::ir::Backfill;
@@ -23,6 +25,8 @@ use crate::lint::Target;
 const PHASE: &str = "polymig:phase";
 /// `-- polymig:verify <query>`.
 const VERIFY: &str = "polymig:verify";
+/// `-- polymig:wait`: `apply --phase` stops before this file unless it is the first it runs.
+const WAIT: &str = "polymig:wait";
 
 /// One file of the plan directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +44,8 @@ pub struct Header {
     pub phase: Option<PhaseKind>,
     /// Queries that must return 0 before the file runs.
     pub verify: Vec<String>,
+    /// `apply --phase` stops before this file unless it is the first one it runs.
+    pub wait: bool,
 }
 
 /// The files of a plan directory for the plans of migration `id`, in run order.
@@ -71,6 +77,8 @@ pub fn header(text: &str) -> Header {
             h.phase = rest.trim().parse().ok();
         } else if let Some(rest) = comment.strip_prefix(VERIFY) {
             h.verify.push(rest.trim().to_string());
+        } else if comment.starts_with(WAIT) {
+            h.wait = true;
         }
     }
     h
@@ -82,6 +90,9 @@ fn phase_sql(p: &Plan, i: usize, target: &Target) -> String {
     let mut out = format!("-- {PHASE} {}\n", ph.kind.as_str());
     out.push_str(&format!("-- {} ({}): step {} of {}\n", p.recipe, p.operation, i + 1, p.phases.len()));
     out.push_str(&format!("-- before running: {}\n", ph.before));
+    if ph.wait {
+        out.push_str(&format!("-- {WAIT} (polymig apply --phase stops before this file: run it again once done)\n"));
+    }
     if let Some(q) = &ph.verify_before {
         out.push_str(&format!("-- {VERIFY} {q}\n"));
     }

@@ -33,6 +33,7 @@ mod rename_column;
 mod rename_table;
 mod set_not_null;
 mod split_table;
+mod split_view;
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,10 @@ pub struct Phase {
     pub before: String,
     /// Lint rules this phase trips on purpose, each with the reason (`-- polymig:allow` lines).
     pub allow: Vec<(&'static str, &'static str)>,
+    /// The operator must wait (for a deploy, for old code to stop) between the previous phase
+    /// file of the same kind and this one: `polymig apply --phase` stops before it, and runs it
+    /// on the next call (`-- polymig:wait`).
+    pub wait: bool,
 }
 
 impl Phase {
@@ -112,7 +117,14 @@ impl Phase {
             usage_check: None,
             before: before.into(),
             allow: Vec::new(),
+            wait: false,
         }
+    }
+
+    /// The same phase, run only by a later `apply --phase` call than the file before it.
+    pub(crate) fn waiting(mut self) -> Self {
+        self.wait = true;
+        self
     }
 
     /// The same phase, silencing lint `rule` for the stated reason.
@@ -451,6 +463,22 @@ mod tests {
                 "CREATE TABLE addresses (user_id bigint PRIMARY KEY REFERENCES users (id), street text, city text); \
                  ALTER TABLE users DROP COLUMN street; ALTER TABLE users DROP COLUMN city;",
                 &["split-table"],
+            );
+        }
+    }
+
+    #[test]
+    fn change_type_of_a_not_null_column_is_lint_clean() {
+        for target in ["pg16", "mariadb11.4"] {
+            assert_phase_files_lint_clean(
+                target,
+                "CREATE TABLE users (id bigint PRIMARY KEY, score integer NOT NULL DEFAULT 0);",
+                if target == "pg16" {
+                    "ALTER TABLE users ALTER COLUMN score TYPE bigint;"
+                } else {
+                    "ALTER TABLE users MODIFY score bigint NOT NULL DEFAULT 0;"
+                },
+                &["change-type"],
             );
         }
     }

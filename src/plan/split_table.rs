@@ -24,7 +24,10 @@
 //!   NULL creates no new row (new code inserts it, possibly in the same statement); an update
 //!   that sets them all to NULL clears the new row's copies.
 //! * contract, once every old row with values has an equal new row and no code reads the old
-//!   columns any more, drops the triggers and the old columns.
+//!   columns any more, drops the triggers and the old columns. On PostgreSQL it need not wait for
+//!   the old code: a first contract phase drops the columns and puts a view joining both tables
+//!   under the old name, with INSTEAD OF triggers (`split_view.rs`); a second one, once no code
+//!   uses the old shape, drops the view and gives the table its name back.
 //!
 //! Per database: PostgreSQL plpgsql functions; MySQL / MariaDB `BEGIN … END` triggers (a delete
 //! through the new table cannot clear the old columns there: a trigger may not write the table
@@ -210,15 +213,49 @@ pub fn plan(ops: &[Op], cx: &Cx<'_>) -> Option<(Plan, Vec<usize>)> {
         s.new.table,
         s.old
     );
-    let contract = Phase::new(PhaseKind::Contract, contract, stop)
-        .verify(unequal)
-        .usage(cx.usage_query(&s.old.name, &s.moved[0]))
-        .allowing("drop-column-in-use", "the columns moved: the new code uses the new table, checked above");
-    let phases = vec![
+    let moved_cols = "the columns moved: the new code uses the new table, checked above";
+    let contract = if cx.target.pg() {
+        // PostgreSQL: the old shape stays readable and writable under the old name through a view
+        // until no code uses it; then the table takes its name back.
+        let shape = super::split_view::SplitShape {
+            old: state.table(s.old)?,
+            name: s.old,
+            pk: &s.pk,
+            new: &s.new.table,
+            key: &s.key,
+            moved: &s.moved,
+        };
+        let (put, remove) = super::split_view::statements(&shape, cx)?;
+        contract.extend(put);
+        let deploy = format!(
+            "deploy code that reads and writes {} in `{}`; old code may still run: a view under the name `{}` keeps the              old shape",
+            s.moved.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+            s.new.table,
+            s.old
+        );
+        vec![
+            Phase::new(PhaseKind::Contract, contract, deploy)
+                .verify(unequal)
+                .allowing("drop-column-in-use", moved_cols)
+                .allowing("rename-table", "a view takes the old name in the same transaction"),
+            Phase::new(PhaseKind::Contract, remove, stop)
+                .waiting()
+                .usage(cx.usage_query(&s.old.name, &s.moved[0]))
+                .allowing("rename-table", "the table takes back its own name as the view goes, in one transaction"),
+        ]
+    } else {
+        vec![
+            Phase::new(PhaseKind::Contract, contract, stop)
+                .verify(unequal)
+                .usage(cx.usage_query(&s.old.name, &s.moved[0]))
+                .allowing("drop-column-in-use", moved_cols),
+        ]
+    };
+    let mut phases = vec![
         Phase::new(PhaseKind::Expand, expand, "nothing: the new table is kept in step with the old columns"),
         migrate,
-        contract,
     ];
+    phases.extend(contract);
     let operation = format!("move {}.({}) to {} keyed by {}", s.old, s.moved.join(", "), s.new.table, s.key);
     Some((Plan { recipe: "split-table", operation, phases }, s.used))
 }
@@ -324,11 +361,25 @@ mod tests {
         assert!(backfill.starts_with("migrate backfill: users SET street = \"street\" WHERE"), "{backfill}");
         let verify = got.iter().find(|l| l.starts_with("contract verify:")).unwrap();
         assert!(verify.contains("LEFT JOIN \"addresses\" ON \"addresses\".\"user_id\" = \"users\".\"id\""), "{verify}");
+        for l in &got {
+            eprintln!("{l}");
+        }
+        let at = got.iter().position(|l| l == "contract: ALTER TABLE \"users\" DROP COLUMN \"street\"").unwrap();
         assert_eq!(
-            got[got.len() - 2..],
+            got[at + 1..at + 4],
             [
-                "contract: ALTER TABLE \"users\" DROP COLUMN \"street\"",
-                "contract: ALTER TABLE \"users\" DROP COLUMN \"city\""
+                "contract: ALTER TABLE \"users\" DROP COLUMN \"city\"",
+                "contract: ALTER TABLE \"users\" RENAME TO \"users__pm\"",
+                "contract: CREATE VIEW \"users\" AS SELECT b.*, e.\"street\", e.\"city\" FROM \"users__pm\" AS b LEFT JOIN \
+                 \"addresses\" AS e ON e.\"user_id\" = b.\"id\""
+            ]
+        );
+        assert_eq!(
+            got[got.len() - 3..],
+            [
+                "contract: DROP VIEW \"users\"",
+                "contract: DROP FUNCTION \"users__pm_view\"()",
+                "contract: ALTER TABLE \"users__pm\" RENAME TO \"users\""
             ]
         );
         // The copy statement and both drops are part of the one plan.
