@@ -5,7 +5,7 @@
 //! rule reports, in the case's own source file.
 //!
 //! Header lines: `-- target: pg16` (engine + version, see `lint::Target`), `-- hot: events`
-//! (`[lint] hot_tables`).
+//! (`[lint] hot_tables`), `-- online_schema_change: pt-osc` (`[lint] online_schema_change`).
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +55,12 @@ fn run(case: &Case, root: &Path) -> Result<(Vec<u32>, Vec<u32>), String> {
     let text = std::fs::read_to_string(&case.path).unwrap();
     let target: Target = header(&text, "target").ok_or("no `target:` header")?.parse()?;
     let hot: Vec<String> = header(&text, "hot").filter(|h| !h.is_empty()).into_iter().collect();
+    let online_schema_change = match header(&text, "online_schema_change") {
+        Some(tool) => {
+            LintConfig::from_toml(&format!("[lint]\nonline_schema_change = \"{tool}\""))?.online_schema_change
+        }
+        None => None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let base = if case.ext == "py" { dir.path().join("versions") } else { dir.path().to_path_buf() };
     std::fs::create_dir_all(&base).unwrap();
@@ -83,7 +89,7 @@ fn run(case: &Case, root: &Path) -> Result<(Vec<u32>, Vec<u32>), String> {
     if !errors.is_empty() {
         return Err(format!("import errors: {errors:?}"));
     }
-    let config = LintConfig { hot_tables: hot, ..LintConfig::default() };
+    let config = LintConfig { hot_tables: hot, online_schema_change, ..LintConfig::default() };
     let report = lint_history(&migrations, &LintOptions { target, config });
     let case_name = case_file.to_string_lossy().to_string();
     let mut got: Vec<u32> = report

@@ -11,6 +11,7 @@
 
 pub mod config;
 mod context;
+pub mod hostcmd;
 pub mod output;
 pub mod rules;
 pub mod sarif;
@@ -20,7 +21,7 @@ pub mod target;
 
 use serde::Serialize;
 
-pub use config::LintConfig;
+pub use config::{CopyTool, LintConfig};
 pub use context::{Ctx, lint_history};
 pub use target::{Engine, Target, Version};
 

@@ -61,6 +61,7 @@ rules!(
     mysql_not_null_non_strict,
     not_null_with_fill_update,
     lossy_type_change,
+    copy_tool_unique_dedup,
     drop_schema_or_database,
     drop_sequence,
     truncate_cascade,
