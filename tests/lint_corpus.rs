@@ -12,6 +12,12 @@ use std::path::{Path, PathBuf};
 use polymig::import::{self, Format, ImportOptions};
 use polymig::lint::{LintConfig, LintOptions, Target, lint_history};
 
+/// Rules without corpus cases, and why: the corpus runs SQL and Alembic files without a database.
+const NO_CORPUS: &[(&str, &str)] = &[
+    ("default-change-partial-writes", "Rails-only (partial inserts): unit-tested in its rule file"),
+    ("non-linear-history", "needs the applied set of a live database: tests/lint_live.rs"),
+];
+
 struct Case {
     rule: String,
     path: PathBuf,
@@ -135,5 +141,14 @@ fn every_corpus_rule_exists_and_each_has_fires_and_quiet() {
             "{} has no {other} twin",
             case.path.display()
         );
+    }
+}
+
+#[test]
+fn every_rule_has_a_corpus_folder_or_says_why_not() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/lint");
+    for (rule, _) in polymig::lint::rules::RULES {
+        let exempt = NO_CORPUS.iter().any(|(id, _)| *id == rule.id);
+        assert_ne!(root.join(rule.id).is_dir(), exempt, "{}: a corpus folder, or an entry in NO_CORPUS", rule.id);
     }
 }

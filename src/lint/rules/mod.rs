@@ -99,6 +99,7 @@ rules!(
     grant_revoke,
     replica_identity_change,
     extension_change,
+    non_linear_history,
 );
 
 #[cfg(test)]
