@@ -13,7 +13,11 @@
 //!
 //! `polymig:phase` names the phase; each `polymig:verify` line is a query that must return 0
 //! before the file runs; a `polymig:backfill` line is an ordinary backfill operation (the SQL
-//! importer reads it), which `apply --phase` runs in batches before the file's statements.
+//! importer reads it), which `apply --phase` runs in batches before the file's statements. A
+//! `polymig:usage <query>` line sums the executions of statements still using what the file
+//! removes; `apply --phase` refuses the file while that figure grows ([`crate::apply::usage`]).
+//! `polymig:usage unavailable: <why>` marks a file that waits for old code to stop on a database
+//! that keeps no statement statistics (SQLite), so `apply` can say it could not check.
 
 use super::{PhaseKind, Plan};
 use crate::ir::Backfill;
@@ -23,6 +27,10 @@ use crate::lint::Target;
 const PHASE: &str = "polymig:phase";
 /// `-- polymig:verify <query>`.
 const VERIFY: &str = "polymig:verify";
+/// `-- polymig:usage <query>` or `-- polymig:usage unavailable: <why>`.
+const USAGE: &str = "polymig:usage";
+/// What follows `polymig:usage` when there is no query.
+const UNAVAILABLE: &str = "unavailable:";
 
 /// One file of the plan directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +48,17 @@ pub struct Header {
     pub phase: Option<PhaseKind>,
     /// Queries that must return 0 before the file runs.
     pub verify: Vec<String>,
+    /// Usage checks: old code must have stopped using what the file removes.
+    pub usage: Vec<Usage>,
+}
+
+/// A `polymig:usage` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// A query over statement statistics whose figure must stop growing.
+    Query(String),
+    /// The database keeps no statistics to check it with: why.
+    Unavailable(String),
 }
 
 /// The files of a plan directory for the plans of migration `id`, in run order.
@@ -71,6 +90,12 @@ pub fn header(text: &str) -> Header {
             h.phase = rest.trim().parse().ok();
         } else if let Some(rest) = comment.strip_prefix(VERIFY) {
             h.verify.push(rest.trim().to_string());
+        } else if let Some(rest) = comment.strip_prefix(USAGE) {
+            let rest = rest.trim();
+            h.usage.push(match rest.strip_prefix(UNAVAILABLE) {
+                Some(why) => Usage::Unavailable(why.trim().to_string()),
+                None => Usage::Query(rest.to_string()),
+            });
         }
     }
     h
@@ -85,8 +110,12 @@ fn phase_sql(p: &Plan, i: usize, target: &Target) -> String {
     if let Some(q) = &ph.verify_before {
         out.push_str(&format!("-- {VERIFY} {q}\n"));
     }
-    if let Some(q) = &ph.usage_check {
-        out.push_str(&format!("-- after the deploy, look for old code still running (should be 0): {q}\n"));
+    match &ph.usage_check {
+        Some(q) => out.push_str(&format!("-- {USAGE} {q}\n")),
+        None if ph.usage_needed => {
+            out.push_str(&format!("-- {USAGE} {UNAVAILABLE} {} keeps no statement statistics\n", target.engine.label()))
+        }
+        None => {}
     }
     for (rule, why) in &ph.allow {
         out.push_str(&format!("-- polymig:allow {rule} ({why})\n"));
@@ -149,6 +178,22 @@ mod tests {
         assert_eq!(h.phase, Some(PhaseKind::Contract));
         assert_eq!(h.verify, ["SELECT count(*) FROM \"t\" WHERE \"a__pm\" IS DISTINCT FROM CAST(\"a\" AS bigint)"]);
         assert_eq!(header("CREATE TABLE x (id int);\n-- polymig:phase expand\n"), Header::default());
+    }
+
+    #[test]
+    fn usage_lines_read_back() {
+        let setup = "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text);";
+        for target in ["pg16", "mariadb11.4", "sqlite"] {
+            let t: Target = target.parse().unwrap();
+            let p = plans(setup, "ALTER TABLE t DROP COLUMN b;", target);
+            let files = files("2", &p, &t);
+            let h = header(&files.last().unwrap().text);
+            let want = match &p[0].phases.last().unwrap().usage_check {
+                Some(q) => Usage::Query(q.clone()),
+                None => Usage::Unavailable("SQLite keeps no statement statistics".into()),
+            };
+            assert_eq!(h.usage, [want], "{target}");
+        }
     }
 
     #[test]
