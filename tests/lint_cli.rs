@@ -191,3 +191,38 @@ fn lint_table_of_polymig_toml_sets_policy() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `nope`"));
 }
+
+/// Rule `copy-tool-unique-dedup` on a Rails history: LHM and pt-online-schema-change in the
+/// migration's own code (Opaque operations) at their Ruby lines, and `add_index … unique: true`
+/// once polymig.toml says the team's ALTERs run through pt-online-schema-change (departure).
+#[test]
+fn copy_tool_unique_keys_in_rails_code_and_by_policy() {
+    let create = "class CreateUsers < ActiveRecord::Migration[7.1]\n  def change\n    create_table :users do |t|\n      \
+                  t.string :email\n      t.string :login\n    end\n  end\nend\n";
+    let unique = "class UniqueKeys < ActiveRecord::Migration[7.1]\n  def up\n    Lhm.change_table :users do |m|\n      \
+                  m.add_unique_index [:email]\n    end\n    \
+                  system(\"pt-online-schema-change --alter 'ADD UNIQUE INDEX u_login (login)' D=app,t=users --execute\")\n    \
+                  add_index :users, :login, unique: true\n  end\nend\n";
+    let dir = tempfile::tempdir().unwrap();
+    let migrate = dir.path().join("db/migrate");
+    std::fs::create_dir_all(&migrate).unwrap();
+    std::fs::write(migrate.join("20240101000000_create_users.rb"), create).unwrap();
+    std::fs::write(migrate.join("20240102000000_unique_keys.rb"), unique).unwrap();
+    let lines = |cwd: &Path| {
+        let out = polymig(&["lint", "--dialect", "mariadb", "--format", "json", "db/migrate"], cwd);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let mut got: Vec<(u64, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "copy-tool-unique-dedup")
+            .map(|f| (f["span"]["line"].as_u64().unwrap(), f["severity"].as_str().unwrap().to_string()))
+            .collect();
+        got.sort();
+        (got, out.status.code())
+    };
+    let error = || "error".to_string();
+    assert_eq!(lines(dir.path()), (vec![(3, error()), (6, error())], Some(1)));
+    std::fs::write(dir.path().join("polymig.toml"), "[lint]\nonline_schema_change = \"pt-osc\"\n").unwrap();
+    assert_eq!(lines(dir.path()).0, [(3, error()), (6, error()), (7, error())]);
+}

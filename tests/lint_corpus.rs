@@ -5,12 +5,18 @@
 //! rule reports, in the case's own source file.
 //!
 //! Header lines: `-- target: pg16` (engine + version, see `lint::Target`), `-- hot: events`
-//! (`[lint] hot_tables`).
+//! (`[lint] hot_tables`), `-- online_schema_change: pt-osc` (`[lint] online_schema_change`).
 
 use std::path::{Path, PathBuf};
 
 use polymig::import::{self, Format, ImportOptions};
 use polymig::lint::{LintConfig, LintOptions, Target, lint_history};
+
+/// Rules without corpus cases, and why: the corpus runs SQL and Alembic files without a database.
+const NO_CORPUS: &[(&str, &str)] = &[
+    ("default-change-partial-writes", "Rails-only (partial inserts): unit-tested in its rule file"),
+    ("non-linear-history", "needs the applied set of a live database: tests/lint_live.rs"),
+];
 
 struct Case {
     rule: String,
@@ -55,6 +61,12 @@ fn run(case: &Case, root: &Path) -> Result<(Vec<u32>, Vec<u32>), String> {
     let text = std::fs::read_to_string(&case.path).unwrap();
     let target: Target = header(&text, "target").ok_or("no `target:` header")?.parse()?;
     let hot: Vec<String> = header(&text, "hot").filter(|h| !h.is_empty()).into_iter().collect();
+    let online_schema_change = match header(&text, "online_schema_change") {
+        Some(tool) => {
+            LintConfig::from_toml(&format!("[lint]\nonline_schema_change = \"{tool}\""))?.online_schema_change
+        }
+        None => None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let base = if case.ext == "py" { dir.path().join("versions") } else { dir.path().to_path_buf() };
     std::fs::create_dir_all(&base).unwrap();
@@ -83,7 +95,7 @@ fn run(case: &Case, root: &Path) -> Result<(Vec<u32>, Vec<u32>), String> {
     if !errors.is_empty() {
         return Err(format!("import errors: {errors:?}"));
     }
-    let config = LintConfig { hot_tables: hot, ..LintConfig::default() };
+    let config = LintConfig { hot_tables: hot, online_schema_change, ..LintConfig::default() };
     let report = lint_history(&migrations, &LintOptions { target, config });
     let case_name = case_file.to_string_lossy().to_string();
     let mut got: Vec<u32> = report
@@ -129,5 +141,14 @@ fn every_corpus_rule_exists_and_each_has_fires_and_quiet() {
             "{} has no {other} twin",
             case.path.display()
         );
+    }
+}
+
+#[test]
+fn every_rule_has_a_corpus_folder_or_says_why_not() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/lint");
+    for (rule, _) in polymig::lint::rules::RULES {
+        let exempt = NO_CORPUS.iter().any(|(id, _)| *id == rule.id);
+        assert_ne!(root.join(rule.id).is_dir(), exempt, "{}: a corpus folder, or an entry in NO_CORPUS", rule.id);
     }
 }

@@ -92,6 +92,12 @@ fn run_tool(mut cmd: Command, name: &str, url: &DbUrl) -> Result<(), Diagnostic>
 /// `YYYYMMDDTHHMMSSZ` for a time (UTC, proleptic Gregorian).
 pub fn utc_stamp(t: std::time::SystemTime) -> String {
     let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let [year, month, day, h, m, s] = utc_parts(secs);
+    format!("{year:04}{month:02}{day:02}T{h:02}{m:02}{s:02}Z")
+}
+
+/// `[year, month, day, hour, minute, second]` of a time in seconds since 1970 (UTC).
+pub(crate) fn utc_parts(secs: i64) -> [i64; 6] {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -103,7 +109,7 @@ pub fn utc_stamp(t: std::time::SystemTime) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    [year, month, day, rem / 3600, rem % 3600 / 60, rem % 60]
 }
 
 #[cfg(test)]

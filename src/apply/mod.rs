@@ -35,6 +35,7 @@ pub mod script;
 pub mod status;
 pub mod units;
 pub mod url;
+pub mod usage;
 pub mod verify;
 
 use std::fmt;

@@ -7,9 +7,11 @@ use super::progress::Progress;
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::apply::backfill::{BackfillOptions, backfill};
 use crate::apply::phase::{Verification, run_as_written, verify};
-use crate::apply::{self, ApplyOptions, DbUrl, EventResult, State, Unit, build_units};
+use crate::apply::usage::{self, UsageCheck};
+use crate::apply::{self, ApplyOptions, DbOptions, DbUrl, EventResult, State, Unit, build_units};
 use crate::ir::{Migration, Operation};
-use crate::plan::{PhaseKind, layout};
+use crate::plan::PhaseKind;
+use crate::plan::layout::{self, Usage};
 
 /// Apply (or print with `--dry-run`); exit 1 when anything fails.
 pub fn run(a: &ApplyArgs) -> i32 {
@@ -72,15 +74,16 @@ fn run_units(a: &ApplyArgs, url: &DbUrl, units: &[Unit], to: Option<String>) -> 
     if report.events.iter().any(|e| e.result == EventResult::Failed) { EXIT_INPUT } else { EXIT_OK }
 }
 
-/// `--phase`: refuse when the history before the plan or an earlier phase is pending, or when a
-/// verification query does not return 0 (nothing applied); run the phase's backfills in batches,
-/// then apply its files.
+/// `--phase`: refuse when the history before the plan or an earlier phase is pending, when a usage
+/// check sees old code still running ([`usage`]), or when a verification query does not return 0
+/// (nothing applied); run the phase's backfills in batches, then apply its files.
 fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit], phase: PhaseKind) -> i32 {
     let mut units = units.to_vec();
     // Files without a `polymig:phase` line are the history before the plan: applied already.
     let mut kinds: Vec<Option<PhaseKind>> = Vec::new();
     let mut checks = Vec::new();
     let mut waits = Vec::new();
+    let mut usages = Vec::new();
     for m in migrations {
         let text = m.source.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         let header = layout::header(&text);
@@ -92,6 +95,7 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         kinds.push(header.phase);
         checks.push(header.verify);
         waits.push(header.wait);
+        usages.push(header.usage);
     }
     if kinds.iter().all(Option::is_none) {
         eprintln!(
@@ -153,6 +157,23 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
             .flat_map(|&i| checks[i].iter().map(move |q| Verification { migration: label(i), query: q.clone() }))
             .collect()
     };
+    let usage_checks: Vec<UsageCheck> = todo
+        .iter()
+        .flat_map(|&i| {
+            usages[i].iter().enumerate().map(move |(n, u)| UsageCheck {
+                migration: label(i),
+                id: format!("{}:{n}", migrations[i].id),
+                query: match u {
+                    Usage::Query(q) => Ok(q.clone()),
+                    Usage::Unavailable(why) => Err(why.clone()),
+                },
+            })
+        })
+        .collect();
+    let usage_checked = match usage_gate(a, url, &usage_checks, &db, phase) {
+        Ok(checked) => checked,
+        Err(code) => return code,
+    };
     let mut ran = 0;
     for (k, &i) in todo.iter().enumerate() {
         let m = &migrations[i];
@@ -161,7 +182,14 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
             k if k >= upfront => checks_of(&[i]),
             _ => Vec::new(),
         };
-        match block_on(verify(url, &verifications, &db)) {
+        let verified = block_on(verify(url, &verifications, &db));
+        if usage_checked && !a.dry_run && !verifications.is_empty() {
+            // The verification queries may name the old column: they are polymig's, not old code's.
+            if let Ok(Err(e)) = block_on(usage::absorb(url, &usage_checks, &db)) {
+                warn(&e.0);
+            }
+        }
+        match verified {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 let code = fail(&e);
@@ -213,4 +241,47 @@ fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit
         );
     }
     EXIT_OK
+}
+
+/// The usage checks of the phase's pending files ([`usage`]): `Ok(true)` when readings were taken
+/// and passed, `Ok(false)` when there was nothing to read (skipped, no statistics, no checks, a
+/// dry run), `Err(exit code)` when the phase is refused. With `--dry-run` nothing is recorded and
+/// a refusal is only reported.
+fn usage_gate(
+    a: &ApplyArgs,
+    url: &DbUrl,
+    checks: &[UsageCheck],
+    db: &DbOptions,
+    phase: PhaseKind,
+) -> Result<bool, i32> {
+    if checks.is_empty() {
+        return Ok(false);
+    }
+    if a.skip_usage_check {
+        eprintln!(
+            "note: --skip-usage-check: not checking that old code stopped using what the {} phase removes",
+            phase.as_str()
+        );
+        return Ok(false);
+    }
+    let report = match block_on(usage::check(url, checks, a.usage_window, !a.dry_run, db)) {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return Err(fail(&e)),
+        Err(code) => return Err(code),
+    };
+    warn(&report.warnings);
+    for line in &report.passed {
+        eprintln!("usage check passed: {line}");
+    }
+    if report.refusals.is_empty() {
+        Ok(!report.passed.is_empty())
+    } else if a.dry_run {
+        warn(&report.refusals);
+        eprintln!("--dry-run: apply would refuse the {} phase until the usage check passes", phase.as_str());
+        Ok(false)
+    } else {
+        let code = fail(&apply::Error(report.refusals));
+        eprintln!("refusing to apply the {} phase: nothing was applied", phase.as_str());
+        Err(code)
+    }
 }

@@ -312,10 +312,20 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "VERSION")]
     pub to: Option<String>,
     /// Apply one phase (expand, migrate or contract) of a `polymig plan --zero-downtime` directory:
-    /// earlier phases must be applied, the phase's verification queries must return 0, and its
-    /// backfills run in batches first.
+    /// earlier phases must be applied, the phase's verification queries must return 0, old code
+    /// must have stopped using what it removes (see --usage-window), and its backfills run in
+    /// batches first.
     #[arg(long, value_name = "PHASE", conflicts_with = "to")]
     pub phase: Option<crate::plan::PhaseKind>,
+    /// With --phase: a phase file with a `-- polymig:usage` line runs only once its count of
+    /// statements using the old table or column (pg_stat_statements / performance_schema) has not
+    /// grown for this long. Run the phase once after the deploy, then again after the window.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = super::db::parse_duration)]
+    pub usage_window: std::time::Duration,
+    /// With --phase: skip that usage check (you made sure otherwise that no old code runs).
+    /// Without statement statistics the check only warns, it never refuses.
+    #[arg(long, requires = "phase")]
+    pub skip_usage_check: bool,
     /// Print the SQL apply would run (history bookkeeping included) and change nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -1,5 +1,8 @@
 //! `polymig lint`: run the safety rules over migrations of any source format.
 //!
+//! With `--db URL` the findings are those of the migrations pending there, plus
+//! `non-linear-history` for a pending migration that sorts before an applied one.
+//!
 //! Exit codes: 0 when no error-level finding remains, 1 otherwise (or when the input has errors),
 //! 2 for a bad `--db-version` or `polymig.toml`.
 
@@ -11,7 +14,7 @@ use super::report::{all_diagnostics, load, print_diagnostics};
 use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::apply::{DbOptions, DbUrl, Entry, State};
 use crate::diagnostics::Severity;
-use crate::lint::{LintConfig, LintOptions, Target, lint_history, output, sarif};
+use crate::lint::{LintConfig, LintOptions, Target, against_database, lint_history, output, sarif};
 
 /// With `--db`: the server's target, its URL and the options to read its history with.
 fn live_target(url: &str, table: &str) -> Result<(Target, DbUrl, DbOptions), i32> {
@@ -58,7 +61,8 @@ pub fn run(a: &LintArgs) -> i32 {
         all_diagnostics(&diags, &migrations).into_iter().filter(|d| d.severity == Severity::Error),
         a.source.strict,
     );
-    let mut report = lint_history(&migrations, &LintOptions { target, config });
+    let lint_options = LintOptions { target, config };
+    let mut report = lint_history(&migrations, &lint_options);
     if let Some((_, url, opts)) = &live {
         let files: Vec<Entry> = migrations.iter().map(Entry::of).collect();
         let statuses = match block_on(crate::apply::status(url, &files, opts)) {
@@ -68,7 +72,13 @@ pub fn run(a: &LintArgs) -> i32 {
         };
         let pending: Vec<&str> =
             statuses.iter().filter(|s| s.state == State::Pending).map(|s| s.version.as_str()).collect();
-        report.findings.retain(|f| pending.contains(&f.migration.as_str()));
+        // Recorded as run (or running): what a pending migration must not sort before.
+        let applied: Vec<&str> = statuses
+            .iter()
+            .filter(|s| matches!(s.state, State::Applied | State::ChecksumMismatch | State::Covered | State::Dirty))
+            .map(|s| s.version.as_str())
+            .collect();
+        report = against_database(report, &migrations, &pending, &applied, &lint_options);
         eprintln!("linting the {} migration(s) pending on {url} ({})", pending.len(), target.describe());
     }
     match a.format {

@@ -5,6 +5,7 @@
 //! disable = ["prefer-bigint-keys"]            # rules off
 //! safety_assured = ["safety_assured"]         # block helpers whose body is trusted (Rails strong_migrations)
 //! hot_tables = ["users", "events"]            # tables hot-table-policy protects
+//! online_schema_change = "pt-osc"             # MySQL ALTERs run through pt-osc | gh-ost | lhm
 //!
 //! [lint.severity]
 //! rename-column = "warning"                   # error | warning | info | off
@@ -33,6 +34,33 @@ pub enum Level {
     Off,
 }
 
+/// The online schema change tool a team runs its MySQL/MariaDB ALTERs through (the Rails
+/// `departure` gem runs every migration's ALTER through pt-online-schema-change). Each copies the
+/// table; rule `copy-tool-unique-dedup` reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CopyTool {
+    /// Percona's `pt-online-schema-change` (and MariaDB's fork `mariadb-schema-change`).
+    #[serde(rename = "pt-osc", alias = "pt-online-schema-change", alias = "mariadb-schema-change")]
+    PtOsc,
+    /// GitHub's `gh-ost`.
+    #[serde(rename = "gh-ost")]
+    GhOst,
+    /// Shopify / SoundCloud `lhm` (Large Hadron Migrator, Ruby).
+    #[serde(rename = "lhm")]
+    Lhm,
+}
+
+impl CopyTool {
+    /// The tool's command or library name: `pt-online-schema-change`, `gh-ost`, `LHM`.
+    pub fn label(self) -> &'static str {
+        match self {
+            CopyTool::PtOsc => "pt-online-schema-change",
+            CopyTool::GhOst => "gh-ost",
+            CopyTool::Lhm => "LHM",
+        }
+    }
+}
+
 /// The `[lint]` table.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -46,6 +74,8 @@ pub struct LintConfig {
     pub safety_assured: Vec<String>,
     /// Tables treated as hot, wide or large (rule `hot-table-policy`).
     pub hot_tables: Vec<String>,
+    /// The copy tool MySQL/MariaDB ALTERs run through, if any (rule `copy-tool-unique-dedup`).
+    pub online_schema_change: Option<CopyTool>,
 }
 
 impl Default for LintConfig {
@@ -55,6 +85,7 @@ impl Default for LintConfig {
             severity: BTreeMap::new(),
             safety_assured: vec!["safety_assured".into()],
             hot_tables: Vec::new(),
+            online_schema_change: None,
         }
     }
 }
@@ -117,6 +148,16 @@ mod tests {
         assert!(!cfg.enabled("rename-table") && !cfg.enabled("drop-column-in-use") && cfg.enabled("rename-column"));
         assert_eq!(cfg.severity("rename-column", Severity::Error), Severity::Warning);
         assert_eq!(cfg.safety_assured, ["trust_me"]);
+        assert_eq!(cfg.online_schema_change, None);
+    }
+
+    #[test]
+    fn online_schema_change_names_a_copy_tool() {
+        for (text, tool) in [("pt-osc", CopyTool::PtOsc), ("gh-ost", CopyTool::GhOst), ("lhm", CopyTool::Lhm)] {
+            let cfg = LintConfig::from_toml(&format!("[lint]\nonline_schema_change = \"{text}\"")).unwrap();
+            assert_eq!(cfg.online_schema_change, Some(tool));
+        }
+        assert!(LintConfig::from_toml("[lint]\nonline_schema_change = \"osc\"").is_err());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     pub row_versions: &'a BTreeMap<String, usize>,
     /// Hot / large tables from the configuration.
     pub hot_tables: &'a [String],
+    /// The copy tool MySQL ALTERs run through, from the configuration.
+    pub copy_tool: Option<super::config::CopyTool>,
     hits: std::cell::RefCell<Vec<Hit>>,
 }
 
@@ -118,6 +120,7 @@ pub fn lint_history(migrations: &[Migration], opts: &LintOptions) -> LintReport 
                 unvalidated: &unvalidated,
                 row_versions: &row_versions,
                 hot_tables: &opts.config.hot_tables,
+                copy_tool: opts.config.online_schema_change,
                 hits: Default::default(),
             };
             for (info, check) in &enabled {

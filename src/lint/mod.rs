@@ -11,6 +11,7 @@
 
 pub mod config;
 mod context;
+pub mod hostcmd;
 pub mod output;
 pub mod rules;
 pub mod sarif;
@@ -20,12 +21,12 @@ pub mod target;
 
 use serde::Serialize;
 
-pub use config::LintConfig;
+pub use config::{CopyTool, LintConfig};
 pub use context::{Ctx, lint_history};
 pub use target::{Engine, Target, Version};
 
 use crate::diagnostics::Severity;
-use crate::ir::Span;
+use crate::ir::{Migration, Span};
 
 /// What a rule is: its id, catalogue row, default severity and one-line summary.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -93,4 +94,39 @@ impl LintReport {
     pub fn count(&self, sev: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == sev).count()
     }
+}
+
+/// `polymig lint --db`: of `report` (the whole history's findings) keep those of the migrations
+/// `pending` on the database, and add the rules about the history against what it `applied`
+/// (`non-linear-history`), configured and suppressed like the others. Findings stay in history order.
+pub fn against_database(
+    mut report: LintReport,
+    history: &[Migration],
+    pending: &[&str],
+    applied: &[&str],
+    opts: &LintOptions,
+) -> LintReport {
+    use rules::non_linear_history as j1;
+    report.findings.retain(|f| pending.contains(&f.migration.as_str()));
+    if opts.config.enabled(j1::RULE.id) {
+        let mut suppressor = suppress::Suppressor::new(&opts.config.safety_assured);
+        for (m, hit) in j1::findings(history, &|id| pending.contains(&id), &|id| applied.contains(&id)) {
+            let f = Finding {
+                rule: j1::RULE.id,
+                severity: opts.config.severity(j1::RULE.id, hit.severity.unwrap_or(j1::RULE.severity)),
+                message: hit.message,
+                help: hit.help,
+                span: hit.span.unwrap_or_default(),
+                migration: m.id.clone(),
+            };
+            if suppressor.allows(&f) {
+                report.suppressed += 1;
+            } else {
+                report.findings.push(f);
+            }
+        }
+        let position = |id: &str| history.iter().position(|m| m.id == id);
+        report.findings.sort_by_key(|f| position(&f.migration));
+    }
+    report
 }

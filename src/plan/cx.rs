@@ -134,35 +134,63 @@ impl<'a> Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// A query over the server's statement statistics counting statements that mention both
-    /// `table` and `word` (PostgreSQL `pg_stat_statements`, MySQL/MariaDB `performance_schema`
-    /// digests); `None` on SQLite, which keeps no such statistics.
+    /// A query over the server's statement statistics summing the executions of the DML
+    /// statements (SELECT, INSERT, UPDATE, DELETE, …; DDL left out, so the plan's own ALTERs and
+    /// views do not count) that mention both `table` and `word`, in the current database:
+    /// PostgreSQL `sum(calls)` of `pg_stat_statements`, MySQL/MariaDB `SUM(COUNT_STAR)` of the
+    /// `performance_schema` digests. `polymig apply --phase` refuses while it grows
+    /// ([`crate::apply::usage`]). `None` on SQLite, which keeps no such statistics.
     pub fn usage_query(&self, table: &str, word: &str) -> Option<String> {
         match self.dialect() {
             SqlDialect::Postgres => {
-                let re = |w: &str| {
-                    let escaped: String = w
-                        .chars()
-                        .flat_map(|c| if c.is_alphanumeric() || c == '_' { vec![c] } else { vec!['\\', c] })
-                        .collect();
-                    self.lit(&format!("\\m{escaped}\\M"))
-                };
+                let re = |w: &str| self.lit(&format!("\\m{}\\M", regex_escaped(w)));
+                // Leading blanks and comments (query tags), then a DML keyword.
+                let dml = self.lit(
+                    "^(\\s|/\\*[^*]*\\*+([^/*][^*]*\\*+)*/|--[^\\n]*\\n)*(select|insert|update|delete|merge|with|values|table|copy)\\M",
+                );
                 Some(format!(
-                    "SELECT count(*) FROM pg_stat_statements WHERE query ~* {} AND query ~* {}",
+                    "SELECT CAST(coalesce(sum(calls), 0) AS bigint) FROM pg_stat_statements \
+                     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+                     AND query ~* {dml} AND query ~* {} AND query ~* {}",
                     re(word),
                     re(table)
                 ))
             }
             SqlDialect::Mysql => {
+                // Digests quote identifiers (`legacy`), except names that are also keywords, kept
+                // bare and upper-cased between spaces: `SELECT ID , NAME , STATUS FROM `t``.
                 let like = |w: &str| {
                     let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                    self.lit(&format!("%`{escaped}`%"))
+                    let quoted = format!("DIGEST_TEXT LIKE {}", self.lit(&format!("%`{escaped}`%")));
+                    if w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        let bare = self.lit(&format!("% {} %", escaped.to_ascii_uppercase()));
+                        format!("({quoted} OR DIGEST_TEXT LIKE {bare})")
+                    } else {
+                        quoted
+                    }
                 };
+                // Digest texts drop comments and start with the statement's keyword.
+                let dml: Vec<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES", "TABLE"]
+                    .iter()
+                    .map(|k| format!("DIGEST_TEXT LIKE '{k} %'"))
+                    .collect();
+                // Statements prepared through the binary protocol get no digest; those still
+                // prepared are in prepared_statements_instances, with their text as sent.
+                let re = |w: &str| format!("SQL_TEXT REGEXP {}", self.lit(&format!("\\b{}\\b", regex_escaped(w))));
                 Some(format!(
-                    "SELECT COUNT(*) FROM performance_schema.events_statements_summary_by_digest \
-                     WHERE DIGEST_TEXT LIKE {} AND DIGEST_TEXT LIKE {}",
+                    "SELECT CAST(COALESCE((SELECT SUM(COUNT_STAR) \
+                     FROM performance_schema.events_statements_summary_by_digest \
+                     WHERE (SCHEMA_NAME = DATABASE() OR SCHEMA_NAME IS NULL) AND ({}) AND {} AND {}), 0) \
+                     + COALESCE((SELECT SUM(p.COUNT_EXECUTE) FROM performance_schema.prepared_statements_instances p \
+                     LEFT JOIN performance_schema.threads t ON t.THREAD_ID = p.OWNER_THREAD_ID \
+                     WHERE (t.PROCESSLIST_DB = DATABASE() OR t.PROCESSLIST_DB IS NULL) AND SQL_TEXT REGEXP {} \
+                     AND {} AND {}), 0) AS SIGNED)",
+                    dml.join(" OR "),
                     like(word),
-                    like(table)
+                    like(table),
+                    self.lit("^([[:space:]]|/\\*.*?\\*/)*(select|insert|update|delete|replace|with|values|table)\\b"),
+                    re(word),
+                    re(table)
                 ))
             }
             SqlDialect::Sqlite => None,
@@ -199,4 +227,9 @@ impl Cx<'_> {
     pub fn default_of(&self, col: &crate::ir::Column) -> Option<String> {
         self.sp.default_of(col, self.before)
     }
+}
+
+/// `w` with every character but letters, digits and `_` backslash-escaped, for a regular expression.
+fn regex_escaped(w: &str) -> String {
+    w.chars().flat_map(|c| if c.is_alphanumeric() || c == '_' { vec![c] } else { vec!['\\', c] }).collect()
 }

@@ -15,7 +15,11 @@
 //! before the file runs; a `polymig:backfill` line is an ordinary backfill operation (the SQL
 //! importer reads it), which `apply --phase` runs in batches before the file's statements;
 //! `polymig:wait` makes `apply --phase` stop before the file (something must happen first, like
-//! a deploy), unless it is the first file that call runs.
+//! a deploy), unless it is the first file that call runs. A
+//! `polymig:usage <query>` line sums the executions of statements still using what the file
+//! removes; `apply --phase` refuses the file while that figure grows ([`crate::apply::usage`]).
+//! `polymig:usage unavailable: <why>` marks a file that waits for old code to stop on a database
+//! that keeps no statement statistics (SQLite), so `apply` can say it could not check.
 
 use super::{PhaseKind, Plan};
 use crate::ir::Backfill;
@@ -27,6 +31,10 @@ const PHASE: &str = "polymig:phase";
 const VERIFY: &str = "polymig:verify";
 /// `-- polymig:wait`: `apply --phase` stops before this file unless it is the first it runs.
 const WAIT: &str = "polymig:wait";
+/// `-- polymig:usage <query>` or `-- polymig:usage unavailable: <why>`.
+const USAGE: &str = "polymig:usage";
+/// What follows `polymig:usage` when there is no query.
+const UNAVAILABLE: &str = "unavailable:";
 
 /// One file of the plan directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +54,17 @@ pub struct Header {
     pub verify: Vec<String>,
     /// `apply --phase` stops before this file unless it is the first one it runs.
     pub wait: bool,
+    /// Usage checks: old code must have stopped using what the file removes.
+    pub usage: Vec<Usage>,
+}
+
+/// A `polymig:usage` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    /// A query over statement statistics whose figure must stop growing.
+    Query(String),
+    /// The database keeps no statistics to check it with: why.
+    Unavailable(String),
 }
 
 /// The files of a plan directory for the plans of migration `id`, in run order.
@@ -79,6 +98,12 @@ pub fn header(text: &str) -> Header {
             h.verify.push(rest.trim().to_string());
         } else if comment.starts_with(WAIT) {
             h.wait = true;
+        } else if let Some(rest) = comment.strip_prefix(USAGE) {
+            let rest = rest.trim();
+            h.usage.push(match rest.strip_prefix(UNAVAILABLE) {
+                Some(why) => Usage::Unavailable(why.trim().to_string()),
+                None => Usage::Query(rest.to_string()),
+            });
         }
     }
     h
@@ -96,8 +121,12 @@ fn phase_sql(p: &Plan, i: usize, target: &Target) -> String {
     if let Some(q) = &ph.verify_before {
         out.push_str(&format!("-- {VERIFY} {q}\n"));
     }
-    if let Some(q) = &ph.usage_check {
-        out.push_str(&format!("-- after the deploy, look for old code still running (should be 0): {q}\n"));
+    match &ph.usage_check {
+        Some(q) => out.push_str(&format!("-- {USAGE} {q}\n")),
+        None if ph.usage_needed => {
+            out.push_str(&format!("-- {USAGE} {UNAVAILABLE} {} keeps no statement statistics\n", target.engine.label()))
+        }
+        None => {}
     }
     for (rule, why) in &ph.allow {
         out.push_str(&format!("-- polymig:allow {rule} ({why})\n"));
@@ -160,6 +189,22 @@ mod tests {
         assert_eq!(h.phase, Some(PhaseKind::Contract));
         assert_eq!(h.verify, ["SELECT count(*) FROM \"t\" WHERE \"a__pm\" IS DISTINCT FROM CAST(\"a\" AS bigint)"]);
         assert_eq!(header("CREATE TABLE x (id int);\n-- polymig:phase expand\n"), Header::default());
+    }
+
+    #[test]
+    fn usage_lines_read_back() {
+        let setup = "CREATE TABLE t (id bigint PRIMARY KEY, a integer, b text);";
+        for target in ["pg16", "mariadb11.4", "sqlite"] {
+            let t: Target = target.parse().unwrap();
+            let p = plans(setup, "ALTER TABLE t DROP COLUMN b;", target);
+            let files = files("2", &p, &t);
+            let h = header(&files.last().unwrap().text);
+            let want = match &p[0].phases.last().unwrap().usage_check {
+                Some(q) => Usage::Query(q.clone()),
+                None => Usage::Unavailable("SQLite keeps no statement statistics".into()),
+            };
+            assert_eq!(h.usage, [want], "{target}");
+        }
     }
 
     #[test]

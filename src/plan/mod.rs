@@ -92,10 +92,14 @@ pub struct Phase {
     /// Query that must return 0 before this phase runs (`None`: nothing to check);
     /// `polymig apply --phase` runs it and refuses the phase otherwise.
     pub verify_before: Option<String>,
-    /// A query over the server's statement statistics that shows whether code still uses what
-    /// this phase removes (`pg_stat_statements`, `performance_schema` digests): for the operator
-    /// to read after the deploy; not run by `apply`, since it depends on the server's setup.
+    /// A query over the server's statement statistics summing the executions of the DML
+    /// statements that use what this phase removes (`pg_stat_statements`, `performance_schema`
+    /// digests); `polymig apply --phase` refuses the phase while that figure grows
+    /// ([`crate::apply::usage`]). `None` where the database keeps no statistics (SQLite).
     pub usage_check: Option<String>,
+    /// The phase waits for old code to stop using something (set by [`Phase::usage`] even where
+    /// there is no query to check it with, so `apply` can say it could not check).
+    pub usage_needed: bool,
     /// What to deploy or check before this phase, for the README.
     pub before: String,
     /// Lint rules this phase trips on purpose, each with the reason (`-- polymig:allow` lines).
@@ -115,6 +119,7 @@ impl Phase {
             backfill: None,
             verify_before: None,
             usage_check: None,
+            usage_needed: false,
             before: before.into(),
             allow: Vec::new(),
             wait: false,
@@ -139,9 +144,11 @@ impl Phase {
         self
     }
 
-    /// The same phase, with `query` shown as the usage check.
+    /// The same phase, waiting for old code to stop using what it removes, checked with `query`
+    /// where the database has one.
     pub(crate) fn usage(mut self, query: Option<String>) -> Self {
         self.usage_check = query;
+        self.usage_needed = true;
         self
     }
 }
@@ -257,7 +264,10 @@ pub fn readme(plans: &[Plan], not_planned: &[String]) -> String {
                 out.push_str(&format!("   - backfills `{}` in batches of {} rows first\n", b.table, b.batch_size));
             }
             if let Some(q) = &ph.usage_check {
-                out.push_str(&format!("   - after the deploy, look for old code still running: `{q}`\n"));
+                out.push_str(&format!(
+                    "   - `polymig apply --phase` refuses while statements using the old shape keep running \
+                     (run it once after the deploy, again after `--usage-window`): `{q}`\n"
+                ));
             }
         }
         out.push('\n');

@@ -106,6 +106,12 @@ impl TestDb {
         Self::server(SqlDialect::Mysql, admin)
     }
 
+    /// A fresh database on the server of this admin URL (`postgres://…` or `mysql://…`), for
+    /// tests that need a server set up differently from the default ones.
+    pub fn on_server(dialect: SqlDialect, admin: String) -> Option<TestDb> {
+        Self::server(dialect, admin)
+    }
+
     /// A fresh database of `dialect` (SQLite always succeeds).
     pub fn for_dialect(dialect: SqlDialect) -> Option<TestDb> {
         match dialect {
@@ -166,6 +172,27 @@ impl TestDb {
     pub fn exec_each_blocking(&self, sql: &str) -> Result<(), String> {
         let statements = polymig::import::sql::split_statements(sql, self.dialect);
         block_on(exec_each(self.dialect, self.url.clone(), statements))
+    }
+
+    /// The first column of the first row of `sql`, which must be text (`None`: no row, or NULL).
+    pub fn text_blocking(&self, sql: &str) -> Result<Option<String>, sqlx::Error> {
+        let (dialect, url, sql) = (self.dialect, self.url.clone(), sql.to_string());
+        block_on(async move {
+            macro_rules! fetch {
+                ($conn:ty) => {{
+                    let mut conn = <$conn>::connect(&url).await?;
+                    let row: Option<Option<String>> =
+                        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_optional(&mut conn).await?;
+                    conn.close().await?;
+                    Ok(row.flatten())
+                }};
+            }
+            match dialect {
+                SqlDialect::Sqlite => fetch!(sqlx::SqliteConnection),
+                SqlDialect::Postgres => fetch!(sqlx::PgConnection),
+                SqlDialect::Mysql => fetch!(sqlx::MySqlConnection),
+            }
+        })
     }
 
     /// The database's schema, read by `polymig::schema::introspect`.

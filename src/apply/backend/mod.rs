@@ -79,6 +79,17 @@ pub struct ConnectOptions {
     pub busy_timeout: Duration,
 }
 
+/// A query returning 1 when the server keeps what usage checks read (statement statistics).
+#[derive(Debug, Clone, Copy)]
+pub struct StatisticsCheck {
+    /// The query (one integer).
+    pub query: &'static str,
+    /// What is missing when it returns anything else.
+    pub missing: &'static str,
+    /// Without it no usage can be seen; otherwise the check runs and warns that it sees less.
+    pub required: bool,
+}
+
 /// One database the runner can drive.
 #[allow(async_fn_in_trait)]
 pub trait Backend: Sized {
@@ -103,6 +114,13 @@ pub trait Backend: Sized {
     fn server_version() -> BoundSql;
     /// A query returning a positive count when `table` has a column `column`.
     fn column_exists(table: &str, column: &str) -> BoundSql;
+    /// An expression for the server's clock in seconds since 1970 (a 64-bit integer).
+    fn now_epoch() -> &'static str;
+    /// What the server needs for usage checks (`crate::apply::usage`); `None`: it keeps no
+    /// statement statistics at all.
+    fn statistics_checks() -> Option<&'static [StatisticsCheck]> {
+        None
+    }
     /// `expr` as text: `CAST(expr AS TEXT)` (`AS CHAR` on MySQL).
     fn text_cast(expr: &str) -> String {
         format!("CAST({expr} AS TEXT)")

@@ -8,8 +8,8 @@ use sqlx::mysql::{MySql, MySqlConnectOptions, MySqlConnection};
 use sqlx::{AssertSqlSafe, Connection};
 
 use super::{
-    Backend, ColumnTypes, ConnectOptions, Timeouts, common, connect_error, connect_timeout, lock_name, lock_timeout,
-    quote_with,
+    Backend, ColumnTypes, ConnectOptions, StatisticsCheck, Timeouts, common, connect_error, connect_timeout, lock_name,
+    lock_timeout, quote_with,
 };
 use crate::apply::bound::{BoundSql, Value};
 use crate::apply::history::Record;
@@ -65,6 +65,34 @@ impl Backend for MysqlBackend {
 
     fn server_version() -> BoundSql {
         BoundSql::new("SELECT VERSION()")
+    }
+
+    fn now_epoch() -> &'static str {
+        "CAST(UNIX_TIMESTAMP() AS SIGNED)"
+    }
+
+    fn statistics_checks() -> Option<&'static [StatisticsCheck]> {
+        Some(&[
+            StatisticsCheck {
+                query: "SELECT CAST(@@performance_schema AS SIGNED)",
+                missing: "performance_schema is off (performance_schema=ON in the server's configuration, then a \
+                          restart)",
+                required: true,
+            },
+            StatisticsCheck {
+                query: "SELECT CAST(COUNT(*) = 2 AS SIGNED) FROM performance_schema.setup_consumers \
+                        WHERE NAME IN ('global_instrumentation', 'statements_digest') AND ENABLED = 'YES'",
+                missing: "the performance_schema consumers global_instrumentation and statements_digest are not \
+                          both enabled (performance_schema.setup_consumers)",
+                required: true,
+            },
+            StatisticsCheck {
+                query: "SELECT CAST(COUNT(*) > 0 AS SIGNED) FROM performance_schema.setup_instruments \
+                        WHERE NAME LIKE 'statement/sql/%' AND ENABLED = 'YES'",
+                missing: "the statement/sql/% instruments are disabled (performance_schema.setup_instruments)",
+                required: true,
+            },
+        ])
     }
 
     fn table_exists(table: &str) -> BoundSql {

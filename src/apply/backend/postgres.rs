@@ -7,7 +7,8 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
 use sqlx::{AssertSqlSafe, Connection};
 
 use super::{
-    Backend, ColumnTypes, ConnectOptions, Timeouts, common, connect_error, connect_timeout, lock_timeout, quote_with,
+    Backend, ColumnTypes, ConnectOptions, StatisticsCheck, Timeouts, common, connect_error, connect_timeout,
+    lock_timeout, quote_with,
 };
 use crate::apply::bound::{BoundSql, Value};
 use crate::apply::history::Record;
@@ -82,6 +83,37 @@ impl Backend for PostgresBackend {
 
     fn server_version() -> BoundSql {
         BoundSql::new("SELECT current_setting('server_version')")
+    }
+
+    fn now_epoch() -> &'static str {
+        "CAST(extract(epoch FROM clock_timestamp()) AS bigint)"
+    }
+
+    fn statistics_checks() -> Option<&'static [StatisticsCheck]> {
+        Some(&[
+            StatisticsCheck {
+                query: "SELECT CAST(count(*) AS bigint) FROM pg_extension WHERE extname = 'pg_stat_statements' \
+                        AND to_regclass('pg_stat_statements') IS NOT NULL",
+                missing: "the pg_stat_statements extension is not installed in this database (or not on the \
+                          search_path): CREATE EXTENSION pg_stat_statements",
+                required: true,
+            },
+            StatisticsCheck {
+                query: "SELECT CAST(CASE WHEN current_setting('pg_stat_statements.track', true) IN ('top', 'all') \
+                        THEN 1 ELSE 0 END AS bigint)",
+                missing: "pg_stat_statements is not loaded (it must be in shared_preload_libraries, then a \
+                          restart) or pg_stat_statements.track is none",
+                required: true,
+            },
+            StatisticsCheck {
+                query: "SELECT CAST(CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) \
+                        OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') THEN 1 ELSE 0 END AS bigint)",
+                missing: "polymig's role is neither superuser nor a member of pg_read_all_stats, so \
+                          pg_stat_statements hides the text of other roles' statements and the check sees only its \
+                          own role's (GRANT pg_read_all_stats TO it)",
+                required: false,
+            },
+        ])
     }
 
     fn table_exists(table: &str) -> BoundSql {

@@ -84,6 +84,10 @@ impl Backend for SqliteBackend {
         BoundSql::new("SELECT sqlite_version()")
     }
 
+    fn now_epoch() -> &'static str {
+        "CAST(strftime('%s', 'now') AS INTEGER)"
+    }
+
     fn table_exists(table: &str) -> BoundSql {
         BoundSql::new("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ")
             .bind(Value::Text(table.into()))

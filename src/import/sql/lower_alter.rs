@@ -15,10 +15,19 @@ use crate::ir::{
     QName, RenameColumn, RenameIndex, RenameTable, ValidateConstraint,
 };
 
-/// Lower an `ALTER [ONLINE|IGNORE] TABLE [IF EXISTS] [ONLY] name …` statement.
+/// Lower an `ALTER [ONLINE] [IGNORE] TABLE [IF EXISTS] [ONLY] name …` statement.
 pub(crate) fn alter_table(cur: &mut Cursor, ctx: &Context) -> LResult<Vec<Operation>> {
     cur.expect("ALTER")?;
-    let _ = cur.eat("ONLINE") || cur.eat("IGNORE");
+    cur.eat("ONLINE");
+    if cur.eat("IGNORE") {
+        // MariaDB: rows that duplicate a unique key being added are deleted. The IR keeps the
+        // schema change; the clause stays visible to lint (`copy-tool-unique-dedup`).
+        cur.note(
+            Severity::Warning,
+            "sql-clause-ignored",
+            "`IGNORE` is not represented in the IR (MariaDB deletes the rows that duplicate a unique key it adds); ignored",
+        );
+    }
     cur.expect("TABLE")?;
     if cur.eat_seq(&["IF", "EXISTS"]) {
         cur.ignored("IF EXISTS on ALTER TABLE");
@@ -412,6 +421,17 @@ mod tests {
             [Operation::Comment(Comment { target: CommentTarget::Table { table: t() }, text: Some("x".into()) })]
         );
         assert_eq!(l.notes.len(), 2);
+    }
+
+    #[test]
+    fn mariadb_alter_ignore_is_read_and_noted() {
+        for sql in ["ALTER IGNORE TABLE t ADD UNIQUE (a)", "ALTER ONLINE IGNORE TABLE t ADD UNIQUE (a)"] {
+            let l = lower_for_test(sql, SqlDialect::Mysql);
+            assert!(matches!(l.ops.as_slice(), [Operation::AddConstraint(_)]), "{sql}: {:?}", l.ops);
+            let note = l.notes.iter().find(|n| n.code == "sql-clause-ignored").expect(sql);
+            assert!(note.message.starts_with("`IGNORE`"), "{}", note.message);
+        }
+        assert!(lower_for_test("ALTER ONLINE TABLE t ADD UNIQUE (a)", SqlDialect::Mysql).notes.is_empty());
     }
 
     #[test]

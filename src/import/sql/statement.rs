@@ -213,7 +213,7 @@ fn classify(words: &[String]) -> Family {
             _ => Family::Other,
         },
         "ALTER" => match (w(1), w(2)) {
-            ("TABLE", _) | ("ONLINE" | "IGNORE", "TABLE") => Family::AlterTable,
+            ("TABLE", _) | ("ONLINE" | "IGNORE", "TABLE") | ("ONLINE", "IGNORE") => Family::AlterTable,
             ("INDEX", _) => Family::AlterIndex,
             ("TYPE", _) => Family::AlterType,
             ("SEQUENCE", _) => Family::Unchecked,

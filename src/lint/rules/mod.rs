@@ -61,6 +61,7 @@ rules!(
     mysql_not_null_non_strict,
     not_null_with_fill_update,
     lossy_type_change,
+    copy_tool_unique_dedup,
     drop_schema_or_database,
     drop_sequence,
     truncate_cascade,
@@ -98,6 +99,7 @@ rules!(
     grant_revoke,
     replica_identity_change,
     extension_change,
+    non_linear_history,
 );
 
 #[cfg(test)]
