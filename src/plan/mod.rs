@@ -18,7 +18,7 @@
 //! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | violator count → `ADD CHECK` (3.53+) or rebuild |
 //! | drop column | stop using it, then drop | same | same |
 //! | merge columns | new column + BEFORE trigger computing it, backfill, then drop the old ones | same, MySQL triggers | AFTER triggers updating the row |
-//! | split table | new table + two-way sync triggers + backfill, then drop the moved columns | same, MySQL triggers | same, SQLite triggers |
+//! | split table | new table + two-way sync triggers + backfill, then drop the moved columns behind a view with the old shape, then the view | same, MySQL triggers, no view | same, SQLite triggers, no view |
 
 mod add_check;
 mod add_foreign_key;
