@@ -12,23 +12,18 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 use polymig::ir::{QName, SqlDialect};
 use support::TestDb;
 
 fn polymig(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polymig"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run polymig")
+    support::polymig_in(cwd, args)
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    support::output_text(o)
 }
 
 /// A history creating `users (id, name, legacy)`, applied, and the plan dropping `legacy`.

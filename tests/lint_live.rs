@@ -5,22 +5,17 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use polymig::ir::SqlDialect;
 use support::TestDb;
 
 fn polymig(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polymig"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run polymig")
+    support::polymig_in(cwd, args)
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    support::output_text(o)
 }
 
 fn pending_only_on(dialect: SqlDialect, engine: &str) {

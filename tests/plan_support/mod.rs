@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -238,12 +238,7 @@ pub fn scalar(db: &TestDb, q: &str) -> i64 {
 
 /// Run the binary in `cwd`.
 pub fn polymig(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_polymig"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run polymig")
+    support::polymig_in(cwd, args)
 }
 
 /// Exit code and output, for assertion messages.

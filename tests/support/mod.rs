@@ -308,3 +308,18 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// Run the `polymig` binary with `args` in `cwd` (without a `DATABASE_URL` from the environment).
+pub fn polymig_in(cwd: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_polymig"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run polymig")
+}
+
+/// A command's stdout then stderr, for assertions.
+pub fn output_text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
