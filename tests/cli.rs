@@ -214,3 +214,55 @@ fn type_map_resolves_project_column_types() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     assert!(text(&out.stdout).contains("\"price\" numeric(12, 2)"), "{}", text(&out.stdout));
 }
+
+/// `plan --zero-downtime --to FORMAT`: one migration per phase in the ORM's format, each
+/// verification a guard statement, read back by polymig's own importer for that format.
+#[test]
+fn plan_writes_the_phases_as_orm_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("m")).unwrap();
+    std::fs::write(d.join("m/1_setup.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n").unwrap();
+    std::fs::write(d.join("m/2_change.sql"), "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n").unwrap();
+    let guard = "IF (SELECT count(*) FROM \"users\" WHERE \"email\" IS NULL) <> 0 THEN RAISE EXCEPTION";
+    for (format, phase_files) in
+        [("rails", "db/migrate"), ("django", "."), ("alembic", "."), ("typeorm", "."), ("prisma", "migrations")]
+    {
+        let out = format!("out-{format}");
+        let o = polymig(&["plan", "--zero-downtime", "--to", format, "--out", &out, "m"], d);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}{}", text(&o.stdout), text(&o.stderr));
+        assert!(text(&o.stdout).contains("wrote 3 phase migrations"), "{format}: {}", text(&o.stdout));
+        let mut files: Vec<String> = Vec::new();
+        let mut stack = vec![d.join(&out).join(phase_files)];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    stack.push(e.path());
+                } else if e.file_name() != "README.md" {
+                    files.push(std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+        }
+        // The history before the plan is not written again: three phases, the guard in the
+        // migrate phase (which validates) and in the contract phase.
+        assert_eq!(files.len(), 3, "{format}: {files:#?}");
+        assert_eq!(
+            files.iter().filter(|f| f.contains(guard.replace('"', "\\\"").as_str()) || f.contains(guard)).count(),
+            1,
+            "{format}"
+        );
+        assert!(files.iter().any(|f| f.contains("users_email_not_null")), "{format}");
+        assert!(std::fs::read_to_string(d.join(&out).join("README.md")).unwrap().contains("Zero-downtime plan"));
+    }
+    // Read back: the Rails and TypeORM phases convert to the same SQL statements.
+    for (format, path) in [("rails", "out-rails/db/migrate"), ("typeorm", "out-typeorm")] {
+        let o = polymig(&["convert", "--from", format, "--to", "sql", "--dialect", "postgres", path], d);
+        let sql = text(&o.stdout);
+        assert!(sql.contains("VALIDATE CONSTRAINT \"users_email_not_null\""), "{format}: {sql}{}", text(&o.stderr));
+        assert!(sql.contains(guard), "{format}: {sql}");
+        assert!(sql.contains("ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL"), "{format}: {sql}");
+    }
+    let o = polymig(&["plan", "--zero-downtime", "--to", "cobol", "--out", "x", "m"], d);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}

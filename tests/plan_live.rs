@@ -317,3 +317,20 @@ fn plan_writes_the_phase_directory_apply_reads() {
     assert!(err.contains("note: CreateIndex at ") && err.contains("2_change.sql:3:1"), "{err}");
     assert!(readme.contains("Not in these phases") && readme.contains("2_change.sql:3:1"), "{readme}");
 }
+
+#[test]
+fn verification_guards_fail_the_migration_that_runs_them() {
+    use plan_support::TestDb;
+    use polymig::ir::SqlDialect;
+    use polymig::plan::migrations::guard;
+    for dialect in [SqlDialect::Postgres, SqlDialect::Mysql, SqlDialect::Sqlite] {
+        let Some(db) = TestDb::for_dialect(dialect) else { continue };
+        db.exec_blocking("CREATE TABLE t (n integer)").unwrap();
+        let script = |q: &str| guard(dialect, q).join(";\n");
+        db.exec_blocking(&script("SELECT count(*) FROM t")).unwrap_or_else(|e| panic!("{dialect:?}: 0 passes: {e}"));
+        db.exec_blocking("INSERT INTO t (n) VALUES (1)").unwrap();
+        let e = db.exec_blocking(&script("SELECT count(*) FROM t")).expect_err("1 fails the migration");
+        let text = e.to_string();
+        assert!(text.contains("polymig") && text.contains("verif"), "{dialect:?}: {text}");
+    }
+}

@@ -563,4 +563,8 @@ pub struct PlanArgs {
     /// Directory the phase migrations and README.md are written to.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Format of the phase migrations: sql (run by `polymig apply --phase`), rails, django,
+    /// alembic, typeorm or prisma (run by the ORM, each verification a guard statement).
+    #[arg(long, value_name = "FORMAT", default_value = "sql")]
+    pub to: String,
 }

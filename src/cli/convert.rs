@@ -94,17 +94,10 @@ fn to_format(a: &ConvertArgs, format: Format) -> i32 {
         return EXIT_USAGE;
     };
     let dialect = a.dialect.and_then(DialectArg::dialect);
-    let write = match format {
-        Format::Django => crate::export::django::write_dir,
-        Format::Rails => crate::export::rails::write_dir,
-        Format::Typeorm => crate::export::typeorm::write_dir,
-        Format::Prisma => crate::export::prisma::write_dir,
-        Format::Sql | Format::Alembic => unreachable!("handled by run"),
-    };
     let (migrations, diags) = load(&a.source, dialect);
     let opts = FormatExportOptions { dialect, options: a.options.iter().cloned().collect() };
     let mut failed = print_diagnostics(all_diagnostics(&diags, &migrations), a.source.strict);
-    match write(dir, &migrations, &opts) {
+    match write_orm_dir(format, dir, &migrations, &opts) {
         Ok(ds) => failed |= print_diagnostics(ds.iter(), a.source.strict),
         Err(e) => {
             eprintln!("error[io]: cannot write to {}: {e}", dir.display());
@@ -112,6 +105,23 @@ fn to_format(a: &ConvertArgs, format: Format) -> i32 {
         }
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// `migrations` written by the `write_dir` exporter of an ORM `format` (not SQL or Alembic).
+pub(super) fn write_orm_dir(
+    format: Format,
+    dir: &Path,
+    migrations: &[crate::ir::Migration],
+    opts: &FormatExportOptions,
+) -> std::io::Result<Vec<crate::diagnostics::Diagnostic>> {
+    let write = match format {
+        Format::Django => crate::export::django::write_dir,
+        Format::Rails => crate::export::rails::write_dir,
+        Format::Typeorm => crate::export::typeorm::write_dir,
+        Format::Prisma => crate::export::prisma::write_dir,
+        Format::Sql | Format::Alembic => unreachable!("SQL and Alembic have their own writers"),
+    };
+    write(dir, migrations, opts)
 }
 
 /// One file per migration: `<id>_<name>.sql`, or `.up.sql` + `.down.sql` when down scripts exist.

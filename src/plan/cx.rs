@@ -233,3 +233,32 @@ impl Cx<'_> {
 fn regex_escaped(w: &str) -> String {
     w.chars().flat_map(|c| if c.is_alphanumeric() || c == '_' { vec![c] } else { vec!['\\', c] }).collect()
 }
+
+impl Cx<'_> {
+    /// Statements that fail the migration running them while `query` does not return 0: the
+    /// verification of a phase written for an ORM's runner. PostgreSQL: a `DO` block raising an
+    /// exception that names the query; MySQL, MariaDB and SQLite: the count inserted into a
+    /// temporary table whose CHECK `polymig_verification_failed` refuses anything but 0.
+    pub fn guard(dialect: SqlDialect, query: &str) -> Vec<String> {
+        let sp = Spelling::of(dialect);
+        match dialect {
+            SqlDialect::Postgres => vec![format!(
+                "DO $pm$ BEGIN IF ({query}) <> 0 THEN RAISE EXCEPTION 'polymig: verification failed (not 0): %', {}; \
+                 END IF; END $pm$",
+                sp.string(query)
+            )],
+            SqlDialect::Mysql | SqlDialect::Sqlite => {
+                let (t, n) = (sp.quote("polymig_verify"), sp.quote("n"));
+                let drop = if dialect == SqlDialect::Mysql { "DROP TEMPORARY TABLE" } else { "DROP TABLE" };
+                vec![
+                    format!(
+                        "CREATE TEMPORARY TABLE IF NOT EXISTS {t} ({n} BIGINT, CONSTRAINT {} CHECK ({n} = 0))",
+                        sp.quote("polymig_verification_failed")
+                    ),
+                    format!("INSERT INTO {t} ({n}) {query}"),
+                    format!("{drop} {t}"),
+                ]
+            }
+        }
+    }
+}

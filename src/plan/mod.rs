@@ -29,6 +29,7 @@ mod cx;
 mod drop_column;
 pub mod layout;
 mod merge_columns;
+pub mod migrations;
 mod rename_column;
 mod rename_table;
 mod set_not_null;
