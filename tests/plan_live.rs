@@ -279,7 +279,7 @@ fn plan_writes_the_phase_directory_apply_reads() {
         .unwrap();
     std::fs::write(
         m.join("2_change.sql"),
-        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\nCREATE INDEX events_amount ON events (amount);\n",
+        "ALTER TABLE events MODIFY amount bigint;\nALTER TABLE events DROP COLUMN note;\nCREATE TABLE audit (id integer);\n",
     )
     .unwrap();
     let o = plan_support::polymig(
@@ -312,9 +312,9 @@ fn plan_writes_the_phase_directory_apply_reads() {
     assert!(migrate.contains("-- polymig:backfill table=events set=\"`amount__pm` = `amount`\""), "{migrate}");
     let readme = std::fs::read_to_string(dir.path().join("plan/README.md")).unwrap();
     assert!(readme.contains("must return 0 first") && readme.contains("ignored_columns"), "{readme}");
-    // The index has no recipe: it is named, on the terminal and in the README, not dropped silently.
+    // The new table has no recipe: it is named, on the terminal and in the README, not dropped silently.
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("note: CreateIndex at ") && err.contains("2_change.sql:3:1"), "{err}");
+    assert!(err.contains("note: CreateTable at ") && err.contains("2_change.sql:3:1"), "{err}");
     assert!(readme.contains("Not in these phases") && readme.contains("2_change.sql:3:1"), "{readme}");
 }
 
@@ -333,4 +333,24 @@ fn verification_guards_fail_the_migration_that_runs_them() {
         let text = e.to_string();
         assert!(text.contains("polymig") && text.contains("verif"), "{dialect:?}: {text}");
     }
+}
+
+#[test]
+fn create_index_concurrently_while_writers_run() {
+    let Some(case) = Case::new("pg15", ACCOUNTS, SEED, "CREATE INDEX accounts_email ON accounts (email);") else {
+        return;
+    };
+    assert_eq!(case.recipes, ["create-index"]);
+    let w = case.writer(100, |i| {
+        format!("INSERT INTO accounts (email, legacy) VALUES ('w{i}', 'l'); UPDATE accounts SET email = 'u{i}' WHERE id = {}", i + 1)
+    });
+    case.apply_ok("expand");
+    case.apply_ok("migrate");
+    let n = w.stop();
+    assert_eq!(case.scalar("SELECT count(*) FROM accounts"), 500 + n);
+    assert_eq!(
+        case.scalar("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'accounts_email' AND i.indisvalid"),
+        1
+    );
+    case.assert_same_schema(false);
 }

@@ -237,3 +237,19 @@ fn drop_column_relaxes_not_null_before_the_post_deploy_drop() {
     assert_eq!(case.scalar("SELECT count(*) FROM accounts WHERE name LIKE 'new%'"), n);
     case.assert_same_schema(false);
 }
+
+#[test]
+fn create_index_inplace_while_writers_run() {
+    let seed = seed("users", "name, age", "'n{}', {}", 2000);
+    let Some(case) = Case::new(TARGET, USERS, &seed, "CREATE INDEX users_age ON users (age);") else {
+        return;
+    };
+    assert_eq!(case.recipes, ["create-index"]);
+    let w = case.writer(100, |i| {
+        format!("INSERT INTO users (name, age) VALUES ('w{i}', {i}); UPDATE users SET age = {i} WHERE id = {}", i + 1)
+    });
+    case.apply_ok("expand");
+    let n = w.stop();
+    assert_eq!(case.scalar("SELECT count(*) FROM users"), 2000 + n);
+    case.assert_same_schema(false);
+}

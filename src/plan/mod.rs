@@ -16,6 +16,7 @@
 //! | add foreign key | index CONCURRENTLY, NOT VALID, VALIDATE | index INPLACE, `foreign_key_checks=0` | orphan count → rebuild → `foreign_key_check` |
 //! | add unique | unique index CONCURRENTLY → USING INDEX | `ADD UNIQUE …, ALGORITHM=INPLACE, LOCK=NONE` | unique index (not a table-level UNIQUE) |
 //! | add check | NOT VALID → VALIDATE | MariaDB: `check_constraint_checks=0` | violator count → `ADD CHECK` (3.53+) or rebuild |
+//! | create index | CONCURRENTLY, then checked valid; DROP INDEX CONCURRENTLY | `ALGORITHM=INPLACE LOCK=NONE` | — |
 //! | drop column | stop using it, then drop | same | same |
 //! | merge columns | new column + BEFORE trigger computing it, backfill, then drop the old ones | same, MySQL triggers | AFTER triggers updating the row |
 //! | split table | new table + two-way sync triggers + backfill, then drop the moved columns behind a view with the old shape, then the view | same, MySQL triggers, no view | same, SQLite triggers, no view |
@@ -25,6 +26,7 @@ mod add_foreign_key;
 mod add_primary_key;
 mod add_unique;
 mod change_type;
+mod create_index;
 mod cx;
 mod drop_column;
 pub mod layout;
@@ -171,6 +173,8 @@ fn recipe(op: &Op, cx: &Cx<'_>) -> Option<Plan> {
         Operation::RenameColumn(x) => rename_column::plan(x, cx),
         Operation::RenameTable(x) => rename_table::plan(x, cx),
         Operation::DropColumn(x) => drop_column::plan(x, cx),
+        Operation::CreateIndex(x) => create_index::plan(x, cx),
+        Operation::DropIndex(x) => create_index::plan_drop(x, cx),
         Operation::AlterColumn(x) if x.data_type.is_some() => change_type::plan(x, cx),
         Operation::AlterColumn(x) if x.nullable == Some(false) && x.default.is_none() && x.comment.is_none() => {
             set_not_null::plan(x, cx)
@@ -206,6 +210,7 @@ fn planned(history: &[Migration], last: &Migration, target: &Target) -> (Vec<Pla
             let _ = replay(&mut schema, op, dialect);
         }
     }
+    let history_schema = schema.clone();
     let mut plans = Vec::new();
     // Operations a recipe spanning several operations (a table split) already replaced.
     let mut replaced = std::collections::BTreeSet::new();
@@ -216,7 +221,7 @@ fn planned(history: &[Migration], last: &Migration, target: &Target) -> (Vec<Pla
             if let Some((plan, used)) = spanning {
                 replaced.extend(used.into_iter().map(|j| i + j));
                 plans.push(not_atomic(plan, target));
-            } else if let Some(plan) = recipe(op, &cx) {
+            } else if let Some(plan) = recipe(op, &cx).filter(|_| !on_new_table(op, &history_schema)) {
                 replaced.insert(i);
                 plans.push(not_atomic(plan, target));
             }
@@ -225,6 +230,15 @@ fn planned(history: &[Migration], last: &Migration, target: &Target) -> (Vec<Pla
     }
     let rest = (0..last.up.len()).filter(|i| !replaced.contains(i)).collect();
     (plans, rest)
+}
+
+/// An index operation on a table the migration itself created: nothing uses the table yet, so
+/// it runs as written.
+fn on_new_table(op: &Op, history: &Schema) -> bool {
+    match &op.kind {
+        Operation::CreateIndex(x) => history.table(&x.index.table).is_none(),
+        _ => false,
+    }
 }
 
 /// MySQL and MariaDB commit every DDL statement on its own, so a phase of several statements is
@@ -474,6 +488,19 @@ mod tests {
                 "CREATE TABLE addresses (user_id bigint PRIMARY KEY REFERENCES users (id), street text, city text); \
                  ALTER TABLE users DROP COLUMN street; ALTER TABLE users DROP COLUMN city;",
                 &["split-table"],
+            );
+        }
+    }
+
+    #[test]
+    fn create_index_phase_files_are_lint_clean() {
+        for target in ["pg16", "mariadb11.4"] {
+            assert_phase_files_lint_clean(
+                target,
+                "CREATE TABLE users (id bigint PRIMARY KEY, email varchar(100), bio text); \
+                 CREATE INDEX users_bio ON users (bio(20));",
+                "CREATE UNIQUE INDEX users_email ON users (email); DROP INDEX users_bio ON users;",
+                if target == "pg16" { &["create-index", "drop-index"] } else { &["create-index"] },
             );
         }
     }
