@@ -91,3 +91,36 @@ fn sqlite_merge_columns() {
         "CREATE TABLE users (id integer PRIMARY KEY, first_name text, last_name text)",
     );
 }
+
+/// A NOT NULL merged column on PostgreSQL: the CHECK NOT VALID added in expand refuses new NULLs,
+/// the second migrate step validates it once the backfill ran (one `apply --phase migrate` runs
+/// both, verifying the second after the first), and the contract sets NOT NULL without a scan.
+#[test]
+fn postgres_merge_into_a_not_null_column() {
+    let change = CHANGE.replace("ADD COLUMN full_name text", "ADD COLUMN full_name text NOT NULL DEFAULT ''");
+    let Some(case) = Case::new(
+        "pg15",
+        "CREATE TABLE users (id bigserial PRIMARY KEY, first_name text NOT NULL, last_name text)",
+        &seed(),
+        &change,
+    ) else {
+        return;
+    };
+    assert_eq!(case.recipes, ["merge-columns"]);
+    case.apply_ok("expand");
+    let old = case.writer(100, |i| format!("INSERT INTO users (first_name, last_name) VALUES ('of{i}', 'ol{i}')"));
+    case.apply_ok("migrate");
+    let n_old = old.stop();
+    assert_eq!(
+        case.scalar(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'users_full_name__pm_not_null' AND convalidated"
+        ),
+        1
+    );
+    case.apply_ok("contract");
+    assert_eq!(case.scalar("SELECT count(*) FROM users"), 500 + n_old);
+    assert_eq!(case.scalar("SELECT count(*) FROM users WHERE full_name LIKE 'of% ol%'"), n_old);
+    assert_eq!(case.scalar("SELECT count(*) FROM users WHERE id = 3 AND full_name = 'f3 l3'"), 1);
+    assert_eq!(case.triggers(), 0);
+    case.assert_same_schema(false);
+}
