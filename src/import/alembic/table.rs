@@ -185,13 +185,7 @@ pub fn fk_options(
             }
         }
     };
-    let deferrable = match kw("deferrable").and_then(Value::as_bool) {
-        Some(true) => Some(match kw("initially").and_then(text_of).map(|s| s.to_ascii_uppercase()) {
-            Some(s) if s == "DEFERRED" => Deferrable::Deferred,
-            _ => Deferrable::Immediate,
-        }),
-        _ => None,
-    };
+    let deferrable = deferrable(kw);
     Ok(ForeignKey {
         columns,
         ref_table,
@@ -200,6 +194,18 @@ pub fn fk_options(
         on_update: action("onupdate")?,
         deferrable,
     })
+}
+
+/// `deferrable=True[, initially="DEFERRED"]` of a foreign key or unique constraint, read through
+/// `kw` (the call's keyword arguments).
+pub fn deferrable<'a>(kw: impl Fn(&str) -> Option<&'a Value>) -> Option<Deferrable> {
+    match kw("deferrable").and_then(Value::as_bool) {
+        Some(true) => Some(match kw("initially").and_then(text_of).map(|s| s.to_ascii_uppercase()) {
+            Some(s) if s == "DEFERRED" => Deferrable::Deferred,
+            _ => Deferrable::Immediate,
+        }),
+        _ => None,
+    }
 }
 
 /// A list of column names (`["a", "b"]`, or one string).
@@ -233,7 +239,7 @@ pub fn table_constraint(c: &CallValue) -> Result<Constraint, String> {
         "UniqueConstraint" => ConstraintKind::Unique {
             columns: positional_names()?,
             nulls_not_distinct: c.kw("postgresql_nulls_not_distinct").and_then(Value::as_bool).unwrap_or(false),
-            deferrable: None,
+            deferrable: deferrable(|k| c.kw(k)),
         },
         "CheckConstraint" => return check(c),
         "ForeignKeyConstraint" => {

@@ -65,7 +65,11 @@ pub fn directive(ctx: &mut Ctx, method: &str, args: &Args) -> Result<Vec<Op>, St
                 ctx,
                 table("table_name")?,
                 args,
-                ConstraintKind::Unique { columns, nulls_not_distinct, deferrable: None },
+                ConstraintKind::Unique {
+                    columns,
+                    nulls_not_distinct,
+                    deferrable: super::table::deferrable(|k| args.get(k)),
+                },
             )
         }
         "create_check_constraint" => {

@@ -238,3 +238,23 @@ fn type_map_option_resolves_project_types() {
     let m = import_source(&src, "versions/r1.py", &AlembicOptions::default()).expect("a revision").1;
     assert!(codes(&m).contains(&"alembic-custom-type"), "without a map the class name is used, with a note");
 }
+
+#[test]
+fn unique_constraints_keep_deferrable_and_initially() {
+    let body = "def upgrade():\n    op.create_unique_constraint('t_a_key', 't', ['a'], deferrable=True, initially='DEFERRED')\n    \
+                op.create_table('u', sa.Column('b', sa.Integer), sa.UniqueConstraint('b', deferrable=True))\n    \
+                op.create_unique_constraint('t_c_key', 't', ['c'])\n";
+    let ops = up(body, Some(Postgres));
+    let Operation::AddConstraint(a) = &ops[0] else { panic!("{ops:?}") };
+    let ConstraintKind::Unique { deferrable, .. } = &a.constraint.kind else { panic!("{a:?}") };
+    assert_eq!(*deferrable, Some(crate::ir::Deferrable::Deferred));
+    let Operation::CreateTable(u) = &ops[1] else { panic!("{ops:?}") };
+    assert!(
+        u.constraints.iter().any(|c| matches!(
+            &c.kind,
+            ConstraintKind::Unique { deferrable: Some(crate::ir::Deferrable::Immediate), .. }
+        ))
+    );
+    let Operation::AddConstraint(c) = &ops[2] else { panic!("{ops:?}") };
+    assert!(matches!(&c.constraint.kind, ConstraintKind::Unique { deferrable: None, .. }));
+}
