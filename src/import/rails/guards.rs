@@ -1,7 +1,9 @@
 //! Schema-reading guards resolved against the replayed state:
 //! `add_index :t, :c unless index_exists?(:t, :c)`, `if table_exists?(:t)`,
 //! `column_exists?`, `foreign_key_exists?`, `check_constraint_exists?`,
-//! `index_name_exists?`, `extension_enabled?`. The evaluator leaves such an
+//! `index_name_exists?`, `extension_enabled?`, and a model's `Model.column_names.include?`,
+//! `Model.columns_hash.key?`, `Model.table_exists?` (its table by ActiveRecord's naming
+//! convention). The evaluator leaves such an
 //! `if` as Opaque (it cannot read a database); the importer knows the state the
 //! earlier migrations built, so it re-reads the statement, decides the condition
 //! and imports the branch that runs.
@@ -48,7 +50,7 @@ fn decide(ctx: &Ctx, ev: &mut Evaluator, cond: &Node) -> Option<bool> {
         NodeKind::Binary { op: BinOp::And, left, right } => Some(decide(ctx, ev, left)? && decide(ctx, ev, right)?),
         NodeKind::Binary { op: BinOp::Or, left, right } => Some(decide(ctx, ev, left)? || decide(ctx, ev, right)?),
         NodeKind::Call(c) => {
-            let path = c.callee.dotted()?;
+            let path = chain(&c.callee)?;
             let method = path.strip_prefix("connection.").unwrap_or(&path);
             let mut args = Vec::new();
             let mut kwargs = Vec::new();
@@ -59,7 +61,35 @@ fn decide(ctx: &Ctx, ev: &mut Evaluator, cond: &Node) -> Option<bool> {
                     _ => return None,
                 }
             }
-            check(ctx, method, &args, &kwargs)
+            model_check(ctx, &path, &args).or_else(|| check(ctx, method, &args, &kwargs))
+        }
+        _ => None,
+    }
+}
+
+/// `a.b.c` of a callee, through calls without arguments (`Model.column_names.include?`).
+fn chain(n: &Node) -> Option<String> {
+    match &n.kind {
+        NodeKind::Call(c) if c.args.is_empty() => chain(&c.callee),
+        NodeKind::Attr { object, name } => Some(format!("{}.{name}", chain(object)?)),
+        _ => n.dotted(),
+    }
+}
+
+/// A model's reflection, its table named by ActiveRecord's convention:
+/// `Model.column_names.include?("c")`, `Model.columns_hash.key?("c")` (and `has_key?`,
+/// `include?`), `Model.table_exists?`.
+fn model_check(ctx: &Ctx, path: &str, args: &[Value]) -> Option<bool> {
+    let (model, rest) = path.split_once('.')?;
+    if !model.starts_with(|c: char| c.is_ascii_uppercase()) || model.contains("::") {
+        return None;
+    }
+    let table = ctx.state.table(&crate::ir::QName::new(super::inflect::model_table(model)));
+    match rest {
+        "table_exists?" => Some(table.is_some()),
+        "column_names.include?" | "columns_hash.key?" | "columns_hash.has_key?" | "columns_hash.include?" => {
+            let col = name_of(args.first()?)?;
+            Some(table.is_some_and(|t| t.column(&col).is_some()))
         }
         _ => None,
     }

@@ -133,7 +133,7 @@ pub fn lower(ctx: &mut Ctx, effects: &[Effect]) -> Vec<Piece> {
     for e in effects {
         match e {
             Effect::Opaque { source, reason, span } => {
-                if reason.contains("reads the live database schema")
+                if (reason.contains("reads the live database schema") || reason.starts_with("branch on"))
                     && let Some(pieces) = super::guards::resolve(ctx, source, span)
                 {
                     ctx.span = span.clone();

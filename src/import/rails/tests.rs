@@ -81,6 +81,18 @@ fn plain_migration_superclass_reads_as_4_2_and_guards_use_the_state() {
     assert_eq!(m.up[1].span.line, 6);
 }
 
+#[test]
+fn model_reflection_guards_use_the_state_by_the_naming_convention() {
+    let src = "class A < ActiveRecord::Migration[6.1]\n  def up\n    create_table :enumerations do |t|\n      t.string :name\n    end\n    \
+               add_column :enumerations, :position, :integer unless Enumeration.column_names.include?('position')\n    \
+               add_column :enumerations, :name, :string unless Enumeration.columns_hash.key?('name')\n    \
+               drop_table :people if Person.table_exists?\n  end\nend\n";
+    let m = import(src, Some(SqlDialect::Postgres));
+    let kinds: Vec<&str> = m.up.iter().map(|o| o.kind.name()).collect();
+    assert_eq!(kinds, ["CreateTable", "AddColumn"], "{:#?}", m.up);
+    assert_eq!(m.up[1].span.line, 6);
+}
+
 /// Two files through `import_paths`, as a history.
 fn history(files: &[(&str, &str)]) -> Vec<Migration> {
     let dir = tempfile::tempdir().unwrap();
