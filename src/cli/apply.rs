@@ -76,7 +76,8 @@ fn run_units(a: &ApplyArgs, url: &DbUrl, units: &[Unit], to: Option<String>) -> 
 
 /// `--phase`: refuse when the history before the plan or an earlier phase is pending, when a usage
 /// check sees old code still running ([`usage`]), or when a verification query does not return 0
-/// (nothing applied); run the phase's backfills in batches, then apply its files.
+/// (nothing applied); then, file by file, run its backfills in batches and apply it. A file after
+/// a backfill is verified only once the files before it ran; a `polymig:wait` file ends the call.
 fn run_phase(a: &ApplyArgs, url: &DbUrl, migrations: &[Migration], units: &[Unit], phase: PhaseKind) -> i32 {
     let mut units = units.to_vec();
     // Files without a `polymig:phase` line are the history before the plan: applied already.
