@@ -228,7 +228,8 @@ pub fn plan(ops: &[Op], cx: &Cx<'_>) -> Option<(Plan, Vec<usize>)> {
         let (put, remove) = super::split_view::statements(&shape, cx)?;
         contract.extend(put);
         let deploy = format!(
-            "deploy code that reads and writes {} in `{}`; old code may still run: a view under the name `{}` keeps the              old shape",
+            "deploy code that reads and writes {} in `{}`; old code may still run: a view under the name `{}` keeps the old \
+             shape",
             s.moved.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
             s.new.table,
             s.old
@@ -361,9 +362,6 @@ mod tests {
         assert!(backfill.starts_with("migrate backfill: users SET street = \"street\" WHERE"), "{backfill}");
         let verify = got.iter().find(|l| l.starts_with("contract verify:")).unwrap();
         assert!(verify.contains("LEFT JOIN \"addresses\" ON \"addresses\".\"user_id\" = \"users\".\"id\""), "{verify}");
-        for l in &got {
-            eprintln!("{l}");
-        }
         let at = got.iter().position(|l| l == "contract: ALTER TABLE \"users\" DROP COLUMN \"street\"").unwrap();
         assert_eq!(
             got[at + 1..at + 4],
@@ -383,7 +381,14 @@ mod tests {
             ]
         );
         // The copy statement and both drops are part of the one plan.
-        assert_eq!(plans(SETUP, CHANGE, "pg16").len(), 1);
+        let p = plans(SETUP, CHANGE, "pg16");
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].phases[2].before.ends_with("a view under the name `users` keeps the old shape"),
+            "{:?}",
+            p[0].phases[2].before
+        );
+        assert!(p[0].phases[3].wait && !p[0].phases[2].wait);
     }
 
     #[test]
