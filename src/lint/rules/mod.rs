@@ -74,6 +74,7 @@ rules!(
     backfill_in_ddl_transaction,
     unbatched_dml,
     migration_time_budget,
+    opaque_operation,
     prefer_bigint_keys,
     fk_type_mismatch,
     prefer_jsonb,

@@ -1,0 +1,3 @@
+-- opaque-operation: quiet
+-- target: pg16
+CREATE SCHEMA archive;
