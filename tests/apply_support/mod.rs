@@ -157,12 +157,7 @@ pub fn unit(version: &str, up: &[&str], down: Option<&[&str]>) -> Unit {
 
 /// Run the polymig binary in `cwd` (with `DATABASE_URL` removed, so only `--db` counts).
 pub fn polymig(cwd: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_polymig"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("run polymig")
+    support::polymig_in(cwd, args)
 }
 
 /// Exit status, stdout and stderr of a run, for assertion messages.
