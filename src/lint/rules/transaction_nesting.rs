@@ -16,14 +16,6 @@ pub fn tx_control(s: &[Tok]) -> bool {
         || s.starts(&["START", "TRANSACTION"])
 }
 
-/// A `CREATE TRIGGER`, whose body (SQLite, MySQL) is a `BEGIN … END` block split at its `;`s
-/// here: no transaction control.
-fn creates_trigger(statements: &[Vec<Tok>]) -> bool {
-    statements
-        .first()
-        .is_some_and(|s| s.starts(&["CREATE"]) && s.iter().take(6).any(|t| matches!(t, Tok::Word(w) if w == "TRIGGER")))
-}
-
 /// Transaction-control statements the importer dropped (`sql-transaction-control` diagnostics).
 fn dropped(cx: &Ctx) -> Vec<(String, Span)> {
     cx.migration
@@ -40,8 +32,8 @@ pub fn check(cx: &Ctx) {
     if cx.target.mysql_family() {
         return;
     }
-    let statements = sql_of(cx);
-    if cx.migration.transactional && !creates_trigger(&statements) && statements.iter().any(|s| tx_control(s)) {
+    // A trigger body's `BEGIN … END` stays inside its statement (`sqltext::statements`).
+    if cx.migration.transactional && sql_of(cx).iter().any(|s| tx_control(s)) {
         cx.report(
             "this migration's SQL controls the transaction itself while the runner (polymig, or the ORM's) wraps the \
              migration in one: COMMIT ends the runner's transaction early, so a later failure leaves the migration \
